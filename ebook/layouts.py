@@ -1,0 +1,69 @@
+"""The templates and stylesheets: the book folder's own layouts/ first, file by file, then the built-in ones."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from ebook.fields import Field, FieldReader
+from ebook.load_yaml import read_yaml
+from ebook.problems import Problem
+
+BUILT_IN = Path(__file__).resolve().parent.parent / "layouts"
+if not BUILT_IN.is_dir():  # installed as a wheel: the layouts travel as package data
+    BUILT_IN = Path(__file__).resolve().parent / "layouts"
+
+LABELS = ("part", "contents", "foreword", "acknowledgements", "contributors", "title_page", "colophon",
+          "edited_by", "published_by", "licence", "identifier", "contributions", "cover", "start",
+          "download_epub", "download_pdf", "downloads")
+
+
+@dataclass(frozen=True)
+class Layouts:
+    folders: tuple[Path, ...]
+    env: jinja2.Environment
+    labels: dict[str, str]
+
+    def find(self, name: str) -> Path:
+        for folder in self.folders:
+            if (folder / name).is_file():
+                return folder / name
+        raise FileNotFoundError(name)
+
+    def text(self, name: str) -> str:
+        return self.find(name).read_text("utf-8")
+
+    def fingerprint(self) -> str:
+        """Changes whenever any template, stylesheet or label file that could be used changes."""
+        digest = hashlib.sha256()
+        for folder in self.folders:
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
+
+def load_layouts(book_folder: Path, shown_folder: str) -> tuple[Layouts | None, list[Problem]]:
+    own = book_folder / "layouts"
+    folders = tuple(dict.fromkeys(f for f in (own, BUILT_IN) if f.is_dir()))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        autoescape=jinja2.select_autoescape(["html", "xhtml", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+    layouts = Layouts(folders, env, {})
+    labels_path = layouts.find("labels.yaml")
+    shown = str(Path(shown_folder) / "layouts" / "labels.yaml") if labels_path.parent == own else \
+        "(built-in layouts)/labels.yaml"
+    mapping, problems = read_yaml(labels_path, shown)
+    if mapping is None:
+        return None, problems
+    reader = FieldReader(shown)
+    fields = reader.read(mapping, tuple(Field(name, "text", True) for name in LABELS))
+    if reader.problems:
+        return None, reader.problems
+    return Layouts(folders, env, dict(fields.values)), []

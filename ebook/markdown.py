@@ -1,0 +1,59 @@
+"""Markdown in, a well-formed XHTML fragment out, whatever the text holds.
+
+Raw HTML is shown as text (markdown-it with html off), links keep only http, https and mailto,
+image syntax never fetches anything (the alt text is shown), and nh3 (ammonia) re-checks the
+result against an allow-list before lxml serialises it as XML, so the EPUB can never receive a
+fragment it would silently drop (ebooklib writes an unparsable chapter as an empty page).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import nh3
+from lxml import etree, html
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_SCHEMES = ("http:", "https:", "mailto:")
+_TAGS = {"p", "em", "strong", "a", "blockquote", "ul", "ol", "li", "code", "pre", "br", "hr",
+         "h2", "h3", "h4", "h5", "h6", "span"}
+_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+
+
+def _valid_link(url: str) -> bool:
+    return url.strip().lower().startswith(_SCHEMES)
+
+
+def _image_as_text(renderer: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    alt = "".join(child.content for child in tokens[idx].children or [])
+    return f"[{nh3.clean_text(alt)}]" if alt else ""
+
+
+def make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True, "linkify": False})
+    md.validateLink = _valid_link
+    md.add_render_rule("image", _image_as_text)
+    return md
+
+
+def _shift_headings(tokens: list[Token], shift: int) -> None:
+    """Body headings sit below the entry's own title: # becomes h2, and so on."""
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
+
+
+def to_xhtml(md: MarkdownIt, text: str, heading_shift: int = 1) -> str:
+    tokens = md.parse(text)
+    _shift_headings(tokens, heading_shift)
+    rendered = md.renderer.render(tokens, md.options, {})
+    cleaned = nh3.clean(rendered, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                        link_rel="noopener")
+    if not cleaned.strip():
+        return ""
+    wrapper = html.fragment_fromstring(cleaned, create_parent="div")
+    for link in wrapper.iter("a"):
+        link.set("rel", "noopener")
+    return "".join(etree.tostring(child, encoding="unicode", method="xml") for child in wrapper) \
+        if len(wrapper) else etree.tostring(wrapper, encoding="unicode", method="xml")[5:-6]

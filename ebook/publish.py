@@ -1,0 +1,114 @@
+"""Put finished outputs in place so that a failed or killed build never damages the previous ones.
+
+Everything is first written under <out>/.make-book/staging/, then a commit record lists what
+to move; only then are the files renamed into place (each rename is atomic). A build killed
+while moving leaves the record behind, and the next run finishes the move before anything else.
+make-book's own bookkeeping (state, staging, cache) lives in <out>/.make-book/ and nowhere else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+STATE_DIR = ".make-book"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        with path.open("rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def read_state(out: Path) -> dict[str, object]:
+    try:
+        state = json.loads((out / STATE_DIR / "state.json").read_text("utf-8"))
+        return state if isinstance(state, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[Path]:
+    """One build at a time per output folder; yields the bookkeeping folder."""
+    state_dir = out / STATE_DIR
+    state_dir.mkdir(parents=True, exist_ok=True)
+    with open(state_dir / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        recover(out)
+        yield state_dir
+
+
+def recover(out: Path) -> None:
+    """Finish a move a killed build had committed to, and clear anything else it left staged."""
+    staging = out / STATE_DIR / "staging"
+    commit = staging / "COMMIT.json"
+    if commit.is_file():
+        try:
+            record = json.loads(commit.read_text("utf-8"))
+        except ValueError:
+            record = None
+        if isinstance(record, dict):
+            _apply(out, record)
+    if staging.exists():
+        shutil.rmtree(staging)
+
+
+def _apply(out: Path, record: dict[str, object]) -> None:
+    staging = out / STATE_DIR / "staging"
+    outputs = record.get("outputs", {})
+    assert isinstance(outputs, dict)
+    for name in outputs:
+        if (staging / name).is_file():
+            os.replace(staging / name, out / name)
+    previous = record.get("previous", {})
+    assert isinstance(previous, dict)
+    for name, digest in previous.items():
+        # Outputs of an earlier build under another name go, unless someone has changed them since.
+        if name not in outputs and _sha256(out / name) == digest:
+            (out / name).unlink()
+    state = {"outputs": outputs, "key": record.get("key"), "warnings": record.get("warnings", [])}
+    _write_atomic(out / STATE_DIR / "state.json", json.dumps(state, indent=1, sort_keys=True).encode())
+    with contextlib.suppress(FileNotFoundError):
+        (staging / "COMMIT.json").unlink()
+
+
+def publish(out: Path, files: dict[str, bytes], key: str | None, warnings: list[str]) -> None:
+    """Call inside locked(out). Writes every file, then moves them all into place."""
+    staging = out / STATE_DIR / "staging"
+    staging.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        _write_atomic(staging / name, data)
+    previous = read_state(out).get("outputs", {})
+    record = {
+        "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
+        "previous": previous if isinstance(previous, dict) else {},
+        "key": key,
+        "warnings": warnings,
+    }
+    _write_atomic(staging / "COMMIT.json", json.dumps(record, sort_keys=True).encode())
+    _apply(out, record)
+    shutil.rmtree(staging)
+
+
+def outputs_intact(out: Path, state: dict[str, object]) -> bool:
+    outputs = state.get("outputs")
+    return isinstance(outputs, dict) and bool(outputs) and all(
+        _sha256(out / name) == digest for name, digest in outputs.items())

@@ -1,0 +1,73 @@
+"""The download page: one self-contained HTML file beside the two editions."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+from dataclasses import dataclass
+
+from PIL import Image
+
+from ebook.layouts import Layouts
+from ebook.render import RenderedBook
+from ebook.write_epub import accessibility_metadata
+
+
+@dataclass(frozen=True)
+class Download:
+    file_name: str
+    label: str
+    media_type: str
+    size: int
+    sha256: str
+
+    @property
+    def size_text(self) -> str:
+        if self.size < 1024 * 1024:
+            return f"{max(1, round(self.size / 1024))} KB"
+        return f"{self.size / (1024 * 1024):.1f} MB"
+
+
+def _thumbnail(data: bytes) -> str:
+    """The cover, small and inline: the page may use no file beside it."""
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    image.thumbnail((480, 680))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80, optimize=True)
+    return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def build_page(rendered: RenderedBook, layouts: Layouts, epub_name: str, epub_data: bytes,
+               pdf_name: str, pdf_data: bytes) -> bytes:
+    labels = layouts.labels
+    downloads = (
+        Download(epub_name, labels["download_epub"], "application/epub+zip", len(epub_data),
+                 hashlib.sha256(epub_data).hexdigest()),
+        Download(pdf_name, labels["download_pdf"], "application/pdf", len(pdf_data),
+                 hashlib.sha256(pdf_data).hexdigest()),
+    )
+    config = rendered.book.config
+    a11y = dict(accessibility_metadata(rendered))
+    schema = {
+        "@context": "https://schema.org",
+        "@type": "Book",
+        "name": config.title,
+        "inLanguage": config.language,
+        "publisher": {"@type": "Organization", "name": config.publisher},
+        "datePublished": config.date.isoformat(),
+        "license": config.license,
+        "isbn": config.identifier.split(":")[-1] if "isbn" in config.identifier else None,
+        "identifier": config.identifier,
+        "editor": [{"@type": "Person", "name": e} for e in config.editors],
+        "description": config.description,
+        "accessibilitySummary": a11y["schema:accessibilitySummary"],
+        "bookFormat": "https://schema.org/EBook",
+        "encoding": [{"@type": "MediaObject", "contentUrl": d.file_name, "encodingFormat": d.media_type,
+                      "contentSize": str(d.size), "sha256": d.sha256} for d in downloads],
+    }
+    html = layouts.env.get_template("download.html").render(
+        book=rendered.book, labels=labels, downloads=downloads, cover=_thumbnail(rendered.cover.data),
+        accessibility_summary=a11y["schema:accessibilitySummary"], countries=rendered.countries,
+        schema={k: v for k, v in schema.items() if v not in (None, [])})
+    return html.encode("utf-8")
