@@ -1,0 +1,63 @@
+"""Submission text is rendered inertly and always as well-formed XHTML."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from ebook.markdown import make_parser, to_xhtml
+
+MD = make_parser()
+
+
+def parse(fragment: str) -> etree._Element:
+    return etree.fromstring(f'<div xmlns="http://www.w3.org/1999/xhtml">{fragment}</div>')
+
+
+def test_raw_html_is_text() -> None:
+    out = to_xhtml(MD, '<script>alert(1)</script> <iframe src="x"></iframe> <link rel=attachment href=/etc/passwd>'
+                       ' <b onclick="x()">b</b> <style>*{}</style>')
+    tree = parse(out)
+    assert [el.tag.split("}")[1] for el in tree.iter()] == ["div", "p"]
+    assert "<script>alert(1)</script>" in "".join(tree.itertext())
+
+
+def test_links_keep_only_web_and_mail() -> None:
+    out = to_xhtml(MD, "[a](https://a.example) [b](http://b.example) [c](mailto:c@d.example) "
+                       "[d](javascript:alert(1)) [e](file:///etc/passwd) [f](data:text/html,x) [g](/local)")
+    hrefs = [a.get("href") for a in parse(out).iter("{http://www.w3.org/1999/xhtml}a")]
+    assert hrefs == ["https://a.example", "http://b.example", "mailto:c@d.example"]
+
+
+def test_images_never_fetch() -> None:
+    out = to_xhtml(MD, "![a scan](http://tracker.example/pixel.png) and ![](file:///etc/passwd)")
+    tree = parse(out)
+    assert tree.find(".//{http://www.w3.org/1999/xhtml}img") is None
+    assert "[a scan]" in "".join(tree.itertext())
+    assert all(not el.attrib for el in tree.iter())
+
+
+def test_entities_never_break_the_xml() -> None:
+    out = to_xhtml(MD, "a&nbsp;b &bogus; &#0; &#x110000; &amp;&lt;")
+    text = "".join(parse(out).itertext())
+    assert text == "a\u00a0b &bogus; \ufffd \ufffd &<\n"
+
+
+def test_headings_sit_below_the_entry_title() -> None:
+    assert to_xhtml(MD, "# One\n\n###### Six", heading_shift=2) == "<h3>One</h3>\n<h6>Six</h6>\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=400))
+def test_any_text_gives_well_formed_xhtml(text: str) -> None:
+    out = to_xhtml(MD, text)
+    parse(out)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["<", ">", "&", "*", "_", "[", "]", "(", ")", "!", "`", "#", "\n", " ", "x",
+                                 "&nbsp;", "&#0;", "<b>", "](javascript:x)", "\u202e", "\u00a0", "ل", "字"]),
+                max_size=80).map("".join))
+def test_markdown_punctuation_soup_gives_well_formed_xhtml(text: str) -> None:
+    parse(to_xhtml(MD, text))
