@@ -22,6 +22,7 @@ def entry_order(key: Callable[[str], tuple[int, ...]]) -> Callable[[Entry], tupl
     def order(entry: Entry) -> tuple[object, ...]:
         has_order = entry.order is not None
         return (not has_order, entry.order if has_order else 0, key(entry.author.sort_name), entry.id)
+
     return order
 
 
@@ -29,20 +30,24 @@ def build_date(config: BookConfig, environ: dict[str, str] | None = None) -> dt.
     """SOURCE_DATE_EPOCH when set (reproducible-builds.org), else midnight UTC of the book's date."""
     epoch = (environ if environ is not None else dict(os.environ)).get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.combine(config.date, dt.time(), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.combine(config.date, dt.time(), dt.UTC)
 
 
-def assemble(config: BookConfig, entries: tuple[Entry, ...], config_shown: str,
-             environ: dict[str, str] | None = None) -> tuple[Book, list[Problem]]:
+def assemble(
+    config: BookConfig, entries: tuple[Entry, ...], config_shown: str, environ: dict[str, str] | None = None
+) -> tuple[Book, list[Problem]]:
     order = entry_order(collation_key())
     parts: list[Part] = []
     warnings: list[Problem] = []
     for theme in config.themes:
         chosen = sorted((e for e in entries if e.theme == theme.id), key=order)
         if not chosen:
-            warnings.append(problem(config_shown, theme.line, 0, "S005",
-                                    f'theme "{theme.id}" has no approved entry and is left out').as_warning())
+            warnings.append(
+                problem(
+                    config_shown, theme.line, 0, "S005", f'theme "{theme.id}" has no approved entry and is left out'
+                ).as_warning()
+            )
             continue
         parts.append(Part(len(parts) + 1, theme, tuple(chosen)))
     return Book(config, tuple(parts), slug(config.title), build_date(config, environ)), warnings

@@ -71,7 +71,7 @@ def input_key(options: Options, layouts: Layouts) -> str:
     """A digest of every input a build reads; equal keys give equal outputs."""
     digest = hashlib.sha256(f"make-book {__version__}\0{options.environ.get('SOURCE_DATE_EPOCH', '')}\0".encode())
     folder = options.config.parent
-    files = [options.config] + sorted(p for p in (folder / "submissions").rglob("*") if p.is_file())
+    files = [options.config, *sorted(p for p in (folder / "submissions").rglob("*") if p.is_file())]
     for path in files:
         with path.open("rb") as f:
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + hashlib.file_digest(f, "sha256").digest())
@@ -90,7 +90,9 @@ def build(options: Options, progress: Progress = lambda stage: None) -> Result:
     if key is not None:
         state = read_state(out)
         if state.get("key") == key and outputs_intact(out, state):
-            return Result(_sorted(problems), tuple(out / n for n in state.get("outputs", {})), cached=True)
+            names = state.get("outputs")
+            assert isinstance(names, dict)  # outputs_intact checked it
+            return Result(_sorted(problems), tuple(out / str(n) for n in names), cached=True)
 
     progress(f"preparing {sum(len(e.photos) for e in book.entries)} pictures")
     cache = out / ".make-book" / "cache" / "images" if options.use_cache and out.is_dir() else None
@@ -102,8 +104,7 @@ def build(options: Options, progress: Progress = lambda stage: None) -> Result:
         for photo in entry.photos:
             result = prepared[photo.source]
             if isinstance(result, str):
-                problems.append(problem(entry.shown_path, 0, 0, "P005",
-                                        f'photo "{photo.source.name}" {result}'))
+                problems.append(problem(entry.shown_path, 0, 0, "P005", f'photo "{photo.source.name}" {result}'))
     if has_errors(problems):
         return Result(_sorted(problems))
     images: dict[object, PreparedImage] = {k: v for k, v in prepared.items() if isinstance(v, PreparedImage)}

@@ -16,19 +16,23 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="make-book",
-        description="Build an EPUB, a PDF and a download page from book.yaml and submissions/.")
+        prog="make-book", description="Build an EPUB, a PDF and a download page from book.yaml and submissions/."
+    )
     parser.add_argument("--version", action="version", version=f"make-book {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="{build,check}")
-    for name, text in (("build", "build the EPUB, the PDF and the download page (the default)"),
-                       ("check", "validate the book and its submissions; write nothing")):
+    for name, text in (
+        ("build", "build the EPUB, the PDF and the download page (the default)"),
+        ("check", "validate the book and its submissions; write nothing"),
+    ):
         sub = commands.add_parser(name, help=text, description=text)
-        sub.add_argument("--config", default="book.yaml", metavar="book.yaml",
-                         help="the book file (default: ./book.yaml)")
+        sub.add_argument(
+            "--config", default="book.yaml", metavar="book.yaml", help="the book file (default: ./book.yaml)"
+        )
         if name == "build":
             sub.add_argument("--out", metavar="dist", help="output folder (default: dist/ beside the book file)")
-            sub.add_argument("--no-cache", action="store_true",
-                             help="rebuild everything, ignoring what earlier builds kept")
+            sub.add_argument(
+                "--no-cache", action="store_true", help="rebuild everything, ignoring what earlier builds kept"
+            )
         sub.add_argument("-q", "--quiet", action="store_true", help="print problems only, no progress")
     return parser
 
@@ -37,6 +41,7 @@ def _progress(enabled: bool):  # type: ignore[no-untyped-def]
     def show(stage: str) -> None:
         if enabled:
             print(f"make-book: {stage}…", file=sys.stderr, flush=True)
+
     return show
 
 
@@ -54,9 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     out = None
     if ns.command == "build":
         out = Path(ns.out) if ns.out else config.parent / "dist"
-    options = Options(config=config.absolute(), shown_config=shown_config,
-                      out=out.absolute() if out else None,
-                      use_cache=not getattr(ns, "no_cache", False), environ=environ())
+    options = Options(
+        config=config.absolute(),
+        shown_config=shown_config,
+        out=out.absolute() if out else None,
+        use_cache=not getattr(ns, "no_cache", False),
+        environ=environ(),
+    )
     try:
         result = build(options, _progress(not ns.quiet and sys.stderr.isatty()))
     except KeyboardInterrupt:
@@ -72,12 +81,17 @@ def _report(result: Result, command: str) -> int:
     if result.problems:
         print(f"make-book: {summary(result.problems)}", file=sys.stderr)
     if failed:
-        print("make-book: nothing was written" if command == "build" else "make-book: the book has errors",
-              file=sys.stderr)
+        print(
+            "make-book: nothing was written" if command == "build" else "make-book: the book has errors",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     if command == "build":
-        note = " (unchanged, nothing to rebuild)" if result.cached else \
-            (f", {result.pages} PDF pages" if result.pages else "")
+        note = (
+            " (unchanged, nothing to rebuild)"
+            if result.cached
+            else (f", {result.pages} PDF pages" if result.pages else "")
+        )
         for path in result.outputs:
             print(f"make-book: wrote {os.path.relpath(path)}", file=sys.stderr)
         print(f"make-book: done{note}", file=sys.stderr)

@@ -28,8 +28,9 @@ def _font(family: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFon
     return ImageFont.load_default(size)
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
-          width: int) -> list[str]:
+def _wrap(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int
+) -> list[str]:
     for columns in range(max(len(text), 1), 0, -1):
         lines = textwrap.wrap(text, columns) or [""]
         if all(draw.textlength(line, font=font) <= width for line in lines):
@@ -46,13 +47,13 @@ def draw_cover(config: BookConfig) -> bytes:
     bottom = Image.new("HSV", (1, 1), (hue * 255 // 360, 160, 30)).convert("RGB").getpixel((0, 0))
     for y in range(HEIGHT):
         t = y / HEIGHT
-        draw.line([(0, y), (WIDTH, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom)))  # type: ignore[arg-type]
+        draw.line([(0, y), (WIDTH, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))  # type: ignore[arg-type]
     # Concentric rings: a quiet motif that reads as a lens, a gantry or a ripple.
     cx, cy = WIDTH // 2, int(HEIGHT * 0.62)
     for i in range(14):
         r = 180 + i * 70
         draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=(255, 255, 255), width=2 if i % 3 else 5)
-    image = Image.blend(image, Image.new("RGB", image.size, top), 0.55)  # type: ignore[arg-type]
+    image = Image.blend(image, Image.new("RGB", image.size, top), 0.55)
     draw = ImageDraw.Draw(image)
     margin = 140
     title_font = _font("Noto Sans:bold", 130)
@@ -81,5 +82,4 @@ def cover_image(config: BookConfig, prepared: PreparedImage | None) -> PreparedI
     if prepared is not None:
         return prepared
     data = draw_cover(config)
-    return PreparedImage(f"images/cover-{hashlib.sha256(data).hexdigest()[:20]}.jpg", "image/jpeg", data,
-                         WIDTH, HEIGHT)
+    return PreparedImage(f"images/cover-{hashlib.sha256(data).hexdigest()[:20]}.jpg", "image/jpeg", data, WIDTH, HEIGHT)

@@ -40,9 +40,16 @@ class Fields:
 
 
 _KIND_WORDS = {
-    "text": "a text", "markdown": "a text", "bool": "true or false", "int": "a whole number",
-    "date": "a date", "language": "a language tag", "country": "a country code",
-    "texts": "a list of texts", "map": "a group of fields", "maps": "a list of groups of fields",
+    "text": "a text",
+    "markdown": "a text",
+    "bool": "true or false",
+    "int": "a whole number",
+    "date": "a date",
+    "language": "a language tag",
+    "country": "a country code",
+    "texts": "a list of texts",
+    "map": "a group of fields",
+    "maps": "a list of groups of fields",
 }
 
 
@@ -77,8 +84,9 @@ class FieldReader:
             name = prefix + key.value
             if key.value not in known:
                 close = difflib.get_close_matches(key.value, list(known), n=1)
-                hint = f' (did you mean "{prefix}{close[0]}"?)' if close else \
-                    f"; the fields here are {', '.join(known)}"
+                hint = (
+                    f' (did you mean "{prefix}{close[0]}"?)' if close else f"; the fields here are {', '.join(known)}"
+                )
                 self._report(key, "F002", f'unknown field "{name}"{hint}')
                 continue
             out.where[key.value] = (value.line, value.column)
@@ -125,8 +133,9 @@ class FieldReader:
         groups = []
         for i, item_node in enumerate(node.items):
             if not isinstance(item_node, Mapping):
-                self._report(item_node, "F003",
-                             f'each item of "{name}" must be a group of fields, not {_shape(item_node)}')
+                self._report(
+                    item_node, "F003", f'each item of "{name}" must be a group of fields, not {_shape(item_node)}'
+                )
                 continue
             groups.append(self.read(item_node, f.fields, f"{name}[{i + 1}]."))
         return tuple(groups)
@@ -134,12 +143,14 @@ class FieldReader:
     def _text(self, node: Scalar, f: Field, name: str) -> str | None:
         bad = forbidden_characters(node.value, bidi=f.strict_bidi)
         if bad:
-            offset, char = bad[0]
+            char = bad[0]
             more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
-            kind = "direction control" if char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" else \
-                "character"
-            self._report(node, "T001", f'"{name}" contains the {kind} {describe(char)}{more}, '
-                                      "which is not allowed here")
+            kind = (
+                "direction control" if char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" else "character"
+            )
+            self._report(
+                node, "T001", f'"{name}" contains the {kind} {describe(char)}{more}, which is not allowed here'
+            )
             return None
         return normalise(node.value.strip() if f.kind != "markdown" else node.value)
 

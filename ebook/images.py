@@ -42,17 +42,17 @@ def _encode(source_bytes: bytes) -> tuple[bytes, str, int, int]:
             # Ask libjpeg for the smallest scale that is still at least LONG_EDGE wide.
             image.draft("RGB", (LONG_EDGE, LONG_EDGE))
         image.load()
-    image = ImageOps.exif_transpose(image)
-    if max(image.size) > LONG_EDGE:
-        image.thumbnail((LONG_EDGE, LONG_EDGE), Image.Resampling.LANCZOS)
+    upright = ImageOps.exif_transpose(image)
+    if max(upright.size) > LONG_EDGE:
+        upright.thumbnail((LONG_EDGE, LONG_EDGE), Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    if is_jpeg or image.mode not in ("RGBA", "LA", "P"):
-        image.convert("RGB").save(out, "JPEG", quality=82, optimize=True, progressive=False)
+    if is_jpeg or upright.mode not in ("RGBA", "LA", "P"):
+        upright.convert("RGB").save(out, "JPEG", quality=82, optimize=True, progressive=False)
         media_type = "image/jpeg"
     else:
-        image.save(out, "PNG", optimize=True)
+        upright.save(out, "PNG", optimize=True)
         media_type = "image/png"
-    return out.getvalue(), media_type, image.width, image.height
+    return out.getvalue(), media_type, upright.width, upright.height
 
 
 def _source_key(source: Path) -> str:
@@ -65,8 +65,9 @@ def _prepared(data: bytes) -> PreparedImage:
     with Image.open(io.BytesIO(data)) as image:
         width, height = image.size
     digest = hashlib.sha256(data).hexdigest()[:20]
-    return PreparedImage(f"images/{digest}.{'png' if media_type == 'image/png' else 'jpg'}",
-                         media_type, data, width, height)
+    return PreparedImage(
+        f"images/{digest}.{'png' if media_type == 'image/png' else 'jpg'}", media_type, data, width, height
+    )
 
 
 def _encode_file(source: Path) -> bytes | str:
@@ -81,8 +82,9 @@ def _encode_file(source: Path) -> bytes | str:
         return f"cannot be decoded ({e}); it may be truncated or damaged"
 
 
-def prepare_images(sources: Iterable[Path], cache: Path | None,
-                   workers: int | None = None) -> dict[Path, PreparedImage | str]:
+def prepare_images(
+    sources: Iterable[Path], cache: Path | None, workers: int | None = None
+) -> dict[Path, PreparedImage | str]:
     """Each source's prepared image, or the reason it cannot be used; cached results are reused."""
     keys = {s: _source_key(s) for s in sorted(set(sources))}
     results: dict[Path, PreparedImage | str] = {}
@@ -98,7 +100,7 @@ def prepare_images(sources: Iterable[Path], cache: Path | None,
             encoded = list(pool.map(_encode_file, todo))
     else:
         encoded = [_encode_file(s) for s in todo]
-    for source, data in zip(todo, encoded):
+    for source, data in zip(todo, encoded, strict=True):
         if isinstance(data, str):
             results[source] = data
             continue

@@ -16,9 +16,25 @@ BUILT_IN = Path(__file__).resolve().parent.parent / "layouts"
 if not BUILT_IN.is_dir():  # installed as a wheel: the layouts travel as package data
     BUILT_IN = Path(__file__).resolve().parent / "layouts"
 
-LABELS = ("part", "contents", "foreword", "acknowledgements", "contributors", "title_page", "colophon",
-          "edited_by", "published_by", "licence", "identifier", "contributions", "cover", "start",
-          "download_epub", "download_pdf", "downloads")
+LABELS = (
+    "part",
+    "contents",
+    "foreword",
+    "acknowledgements",
+    "contributors",
+    "title_page",
+    "colophon",
+    "edited_by",
+    "published_by",
+    "licence",
+    "identifier",
+    "contributions",
+    "cover",
+    "start",
+    "download_epub",
+    "download_pdf",
+    "downloads",
+)
 
 
 @dataclass(frozen=True)
@@ -57,8 +73,11 @@ def load_layouts(book_folder: Path, shown_folder: str) -> tuple[Layouts | None, 
     )
     layouts = Layouts(folders, env, {})
     labels_path = layouts.find("labels.yaml")
-    shown = str(Path(shown_folder) / "layouts" / "labels.yaml") if labels_path.parent == own else \
-        "(built-in layouts)/labels.yaml"
+    shown = (
+        str(Path(shown_folder) / "layouts" / "labels.yaml")
+        if labels_path.parent == own
+        else "(built-in layouts)/labels.yaml"
+    )
     mapping, problems = read_yaml(labels_path, shown)
     if mapping is None:
         return None, problems

@@ -26,11 +26,16 @@ BOOK_FIELDS = (
     Field("cover", "text"),
     Field("foreword", "markdown"),
     Field("acknowledgements", "markdown"),
-    Field("themes", "maps", True, fields=(
-        Field("id", "text", True),
-        Field("title", "text", True, strict_bidi=True),
-        Field("intro", "markdown"),
-    )),
+    Field(
+        "themes",
+        "maps",
+        True,
+        fields=(
+            Field("id", "text", True),
+            Field("title", "text", True, strict_bidi=True),
+            Field("intro", "markdown"),
+        ),
+    ),
 )
 
 
@@ -51,14 +56,17 @@ def _isbn_ok(digits: str) -> bool:
 def identifier_problem(identifier: str) -> str | None:
     if identifier.startswith("urn:uuid:"):
         try:
-            uuid.UUID(identifier[len("urn:uuid:"):])
+            uuid.UUID(identifier[len("urn:uuid:") :])
             return None
         except ValueError:
             return f'"identifier" has a malformed UUID: {identifier}'
     match = re.fullmatch(r"(?:urn:isbn:|isbn:)([0-9Xx -]+)", identifier)
     if match:
-        return None if _isbn_ok(re.sub(r"[ -]", "", match.group(1))) else \
-            f'"identifier" is not a valid ISBN (the check digit does not match): {identifier}'
+        return (
+            None
+            if _isbn_ok(re.sub(r"[ -]", "", match.group(1)))
+            else f'"identifier" is not a valid ISBN (the check digit does not match): {identifier}'
+        )
     return f'"identifier" must start with urn:uuid:, urn:isbn: or isbn:, got "{identifier}"'
 
 
@@ -85,13 +93,21 @@ def load_config(config_path: Path, shown: str) -> tuple[BookConfig | None, list[
         tv = group.values
         if "id" not in tv or "title" not in tv:
             continue
-        line = group.where["id"][0]
+        line, column = group.where["id"]
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", tv["id"]):
-            problems.append(problem(shown, *group.where["id"], "B002",
-                                    f'theme id "{tv["id"]}" may use only letters, digits, - and _'))
+            problems.append(
+                problem(shown, line, column, "B002", f'theme id "{tv["id"]}" may use only letters, digits, - and _')
+            )
         elif tv["id"] in seen:
-            problems.append(problem(shown, *group.where["id"], "B003",
-                                    f'the theme id "{tv["id"]}" is used twice (first on line {seen[tv["id"]]})'))
+            problems.append(
+                problem(
+                    shown,
+                    line,
+                    column,
+                    "B003",
+                    f'the theme id "{tv["id"]}" is used twice (first on line {seen[tv["id"]]})',
+                )
+            )
         else:
             seen[tv["id"]] = line
             themes.append(Theme(tv["id"], tv["title"], tv.get("intro"), line))

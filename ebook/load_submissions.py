@@ -21,24 +21,33 @@ SUBMISSION_FIELDS = (
     Field("theme", "text", True),
     Field("title", "text", True, strict_bidi=True),
     Field("language", "language"),
-    Field("author", "map", True, fields=(
-        Field("name", "text", True, strict_bidi=True),
-        Field("sort_name", "text", strict_bidi=True),
-        Field("role", "text", True, strict_bidi=True),
-        Field("affiliation", "text", strict_bidi=True),
-        Field("country", "country", True),
-        Field("anonymous", "bool"),
-    )),
+    Field(
+        "author",
+        "map",
+        True,
+        fields=(
+            Field("name", "text", True, strict_bidi=True),
+            Field("sort_name", "text", strict_bidi=True),
+            Field("role", "text", True, strict_bidi=True),
+            Field("affiliation", "text", strict_bidi=True),
+            Field("country", "country", True),
+            Field("anonymous", "bool"),
+        ),
+    ),
     Field("consent", "bool", True),
     Field("order", "int"),
     Field("submitted", "date"),
     Field("body", "markdown", True),
-    Field("photos", "maps", fields=(
-        Field("file", "text", True),
-        Field("alt", "text", True),
-        Field("caption", "text"),
-        Field("credit", "text"),
-    )),
+    Field(
+        "photos",
+        "maps",
+        fields=(
+            Field("file", "text", True),
+            Field("alt", "text", True),
+            Field("caption", "text"),
+            Field("credit", "text"),
+        ),
+    ),
 )
 
 # Problems that make a file unusable whatever its status: nobody can tell whether it belongs in the book.
@@ -56,14 +65,16 @@ def find_submission_files(folder: Path) -> list[Path]:
     found = []
     for directory, subdirs, files in os.walk(folder):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-        found += [Path(directory) / f for f in sorted(files)
-                  if f.endswith((".yaml", ".yml")) and not f.startswith(".")]
+        found += [Path(directory) / f for f in sorted(files) if f.endswith((".yaml", ".yml")) and not f.startswith(".")]
     return found
 
 
 def _read_one(path: Path, root: Path, config: BookConfig, shown: str) -> tuple[Entry | None, str, list[Problem]]:
-    mapping, problems = read_yaml(path, shown) if not path.is_symlink() else (None, [
-        problem(shown, 0, 0, "Y014", "the file is a symbolic link; submissions must be real files")])
+    mapping, problems = (
+        read_yaml(path, shown)
+        if not path.is_symlink()
+        else (None, [problem(shown, 0, 0, "Y014", "the file is a symbolic link; submissions must be real files")])
+    )
     if mapping is None:
         return None, "", problems
     reader = FieldReader(shown)
@@ -73,31 +84,55 @@ def _read_one(path: Path, root: Path, config: BookConfig, shown: str) -> tuple[E
     status_node = mapping.get("status")
     status = v.get("status", "")
     if status_node is not None and "status" in v and status not in STATUSES:
-        problems.append(problem(shown, status_node.line, status_node.column, "S001",
-                                f'"status" must be one of {", ".join(STATUSES)}, got "{status}"'))
+        problems.append(
+            problem(
+                shown,
+                status_node.line,
+                status_node.column,
+                "S001",
+                f'"status" must be one of {", ".join(STATUSES)}, got "{status}"',
+            )
+        )
     if "status" not in v:
-        problems = [p if p.code != "F001" or '"status"' not in p.message else
-                    problem(p.path, p.line, p.column, "S001", 'the required field "status" is missing')
-                    for p in problems]
+        problems = [
+            p
+            if p.code != "F001" or '"status"' not in p.message
+            else problem(p.path, p.line, p.column, "S001", 'the required field "status" is missing')
+            for p in problems
+        ]
 
     themes = {t.id for t in config.themes}
     if "theme" in v and v["theme"] not in themes:
-        problems.append(problem(shown, *fields.where["theme"], "S002",
-                                f'unknown theme "{v["theme"]}"; book.yaml has {", ".join(sorted(themes))}'))
+        problems.append(
+            problem(
+                shown,
+                *fields.where["theme"],
+                "S002",
+                f'unknown theme "{v["theme"]}"; book.yaml has {", ".join(sorted(themes))}',
+            )
+        )
     if v.get("consent") is False:
-        problems.append(problem(shown, *fields.where["consent"], "S003",
-                                "consent is false: an entry can be approved only with the author's consent"))
+        problems.append(
+            problem(
+                shown,
+                *fields.where["consent"],
+                "S003",
+                "consent is false: an entry can be approved only with the author's consent",
+            )
+        )
 
     photos: list[Photo] = []
     for group in v.get("photos", ()):
         pv = group.values
         if "file" not in pv:
             continue
-        image, photo_problems = check_image_path(pv["file"], path.parent, root, shown, *group.where["file"], "photo")
+        line, column = group.where["file"]
+        image, photo_problems = check_image_path(pv["file"], path.parent, root, shown, line, column, "photo")
         problems += photo_problems
         if image is not None and "alt" in pv:
-            photos.append(Photo(image.source, pv["alt"], pv.get("caption"), pv.get("credit"),
-                                image.width, image.height))
+            photos.append(
+                Photo(image.source, pv["alt"], pv.get("caption"), pv.get("credit"), image.width, image.height)
+            )
 
     if status != "approved":
         return None, status, [p if p.code.startswith(_ALWAYS_ERRORS) else p.as_warning() for p in problems]
@@ -106,13 +141,32 @@ def _read_one(path: Path, root: Path, config: BookConfig, shown: str) -> tuple[E
     a = v["author"].values
     language = v.get("language", config.language)
     author = Author(
-        name=a["name"], sort_name=a.get("sort_name", a["name"]), role=a["role"],
-        affiliation=a.get("affiliation"), country=a["country"],
-        country_name=country_name(a["country"]) or a["country"], anonymous=a.get("anonymous", False))
-    return Entry(
-        id=path.stem, shown_path=shown, status=status, theme=v["theme"], title=v["title"],
-        language=language, direction=text_direction(language), author=author, order=v.get("order"),
-        submitted=v.get("submitted"), body=v["body"], photos=tuple(photos)), status, problems
+        name=a["name"],
+        sort_name=a.get("sort_name", a["name"]),
+        role=a["role"],
+        affiliation=a.get("affiliation"),
+        country=a["country"],
+        country_name=country_name(a["country"]) or a["country"],
+        anonymous=a.get("anonymous", False),
+    )
+    return (
+        Entry(
+            id=path.stem,
+            shown_path=shown,
+            status=status,
+            theme=v["theme"],
+            title=v["title"],
+            language=language,
+            direction=text_direction(language),
+            author=author,
+            order=v.get("order"),
+            submitted=v.get("submitted"),
+            body=v["body"],
+            photos=tuple(photos),
+        ),
+        status,
+        problems,
+    )
 
 
 def load_submissions(config: BookConfig) -> Submissions:
@@ -132,14 +186,29 @@ def load_submissions(config: BookConfig) -> Submissions:
         if len(shown_paths) > 1:
             for shown in shown_paths:
                 others = ", ".join(s for s in shown_paths if s != shown)
-                problems.append(problem(shown, 0, 0, "S004", f'the id "{ident}" is also used by {others}; '
-                                                             "rename one of the files"))
+                problems.append(
+                    problem(shown, 0, 0, "S004", f'the id "{ident}" is also used by {others}; rename one of the files')
+                )
     duplicated = {i for i, s in by_id.items() if len(s) > 1}
     entries = [e for e in entries if e.id not in duplicated]
     if not files:
-        problems.append(problem(shown_path(config.shown_folder, "submissions"), 0, 0, "S006",
-                                "no submission files found (*.yaml under submissions/)"))
+        problems.append(
+            problem(
+                shown_path(config.shown_folder, "submissions"),
+                0,
+                0,
+                "S006",
+                "no submission files found (*.yaml under submissions/)",
+            )
+        )
     elif not entries and not any(p.severity is Severity.ERROR for p in problems):
-        problems.append(problem(shown_path(config.shown_folder, "submissions"), 0, 0, "S006",
-                                "no approved entry: the book would be empty"))
+        problems.append(
+            problem(
+                shown_path(config.shown_folder, "submissions"),
+                0,
+                0,
+                "S006",
+                "no approved entry: the book would be empty",
+            )
+        )
     return Submissions(tuple(entries), tuple(problems))

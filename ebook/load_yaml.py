@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 import yaml
 
@@ -36,7 +35,7 @@ class Scalar:
 
 @dataclass(frozen=True)
 class Mapping:
-    items: tuple[tuple[Scalar, "Node"], ...]
+    items: tuple[tuple[Scalar, Node], ...]
     line: int
     column: int
 
@@ -49,12 +48,12 @@ class Mapping:
 
 @dataclass(frozen=True)
 class Sequence:
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
     line: int
     column: int
 
 
-Node = Union[Scalar, Mapping, Sequence]
+Node = Scalar | Mapping | Sequence
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -69,13 +68,22 @@ def _decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         line = data.count(b"\n", 0, e.start) + 1
         column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
         return None, [
-            problem(shown, line, column, "Y002",
-                    f"the file is not UTF-8 text: byte 0x{data[e.start]:02X} at offset {e.start} "
-                    "cannot be read; save the file as UTF-8")
+            problem(
+                shown,
+                line,
+                column,
+                "Y002",
+                f"the file is not UTF-8 text: byte 0x{data[e.start]:02X} at offset {e.start} "
+                "cannot be read; save the file as UTF-8",
+            )
         ]
     bad = [
-        problem(shown, *_position(text, m.start()), "Y003",
-                f"the file contains the character {describe(m.group())}, which is not allowed in text")
+        problem(
+            shown,
+            *_position(text, m.start()),
+            "Y003",
+            f"the file contains the character {describe(m.group())}, which is not allowed in text",
+        )
         for m in FORBIDDEN_IN_FILE.finditer(text)
     ]
     return text, bad[:20]
@@ -85,8 +93,9 @@ def read_yaml(path: Path, shown: str) -> tuple[Mapping | None, list[Problem]]:
     """The top-level mapping of a YAML file, or None and the reasons it cannot be used."""
     try:
         if path.stat().st_size > MAX_BYTES:
-            return None, [problem(shown, 0, 0, "Y001",
-                                  f"the file is larger than {MAX_BYTES // 1024} KiB; split it or shorten it")]
+            return None, [
+                problem(shown, 0, 0, "Y001", f"the file is larger than {MAX_BYTES // 1024} KiB; split it or shorten it")
+            ]
         data = path.read_bytes()
     except OSError as e:
         return None, [problem(shown, 0, 0, "Y013", f"the file cannot be read: {e.strerror or e}")]
@@ -107,7 +116,7 @@ def parse_yaml(text: str, shown: str) -> tuple[Mapping | None, list[Problem]]:
         what = e.problem or "the YAML cannot be read"
         if "invalid Unicode character escape" in what:
             what = "an escape in a quoted text names a lone surrogate or an invalid character"
-        elif "cannot start any token" in what and mark is not None and text[mark.index:mark.index + 1] == "\t":
+        elif "cannot start any token" in what and mark is not None and text[mark.index : mark.index + 1] == "\t":
             what = "a tab is used for indentation; YAML indents with spaces"
         builder.problems.append(problem(shown, line, column, "Y004", f"YAML syntax error: {what}"))
         return None, builder.problems
@@ -120,10 +129,22 @@ def parse_yaml(text: str, shown: str) -> tuple[Mapping | None, list[Problem]]:
         return None, [problem(shown, 1, 0, "Y010", "the file is empty")]
     top = builder.documents[0]
     if not isinstance(top, Mapping):
-        return None, [problem(shown, top.line, top.column, "Y011",
-                              "the file must be a list of fields (`name: value` lines), not a single "
-                              f"{'list' if isinstance(top, Sequence) else 'text'}")]
+        return None, [
+            problem(
+                shown,
+                top.line,
+                top.column,
+                "Y011",
+                "the file must be a list of fields (`name: value` lines), not a single "
+                f"{'list' if isinstance(top, Sequence) else 'text'}",
+            )
+        ]
     return top, []
+
+
+def _where(event: yaml.Event) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
 
 class _TreeBuilder:
@@ -137,18 +158,18 @@ class _TreeBuilder:
         self.too_deep = 0
 
     def _report(self, event: yaml.Event, code: str, message: str) -> None:
-        self.problems.append(problem(self.shown, event.start_mark.line + 1, event.start_mark.column + 1,
-                                     code, message))
+        self.problems.append(problem(self.shown, *_where(event), code, message))
 
     def _check(self, event: yaml.Event) -> None:
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
-            self._report(event, "Y005", f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; "
-                                        "write plain values")
+            self._report(
+                event, "Y005", f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; write plain values"
+            )
         elif tag == "!":
             self._report(event, "Y005", "the tag ! is not allowed; write plain values")
-        if getattr(event, "anchor", None) is not None:
-            self._report(event, "Y006", f"anchors (&{event.anchor}) are not allowed; write each value out")
+        if (anchor := getattr(event, "anchor", None)) is not None:
+            self._report(event, "Y006", f"anchors (&{anchor}) are not allowed; write each value out")
 
     def _add(self, node: Node) -> None:
         if self.stack:
@@ -161,39 +182,53 @@ class _TreeBuilder:
             self._report(event, "Y009", "the file holds several YAML documents (---); keep one entry per file")
         elif isinstance(event, yaml.AliasEvent):
             self._report(event, "Y006", f"aliases (*{event.anchor}) are not allowed; write each value out")
-            self._add(Scalar("", event.start_mark.line + 1, event.start_mark.column + 1))
+            self._add(Scalar("", *_where(event)))
         elif isinstance(event, yaml.ScalarEvent):
             self._check(event)
-            self._add(Scalar(event.value, event.start_mark.line + 1, event.start_mark.column + 1,
-                             plain=event.style is None))
+            self._add(Scalar(event.value, *_where(event), plain=event.style in (None, "")))
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             self._check(event)
             if len(self.stack) == MAX_DEPTH and not self.too_deep:
                 self._report(event, "Y012", f"the values are nested more than {MAX_DEPTH} levels deep")
             self.too_deep += len(self.stack) >= MAX_DEPTH
-            self.stack.append(([], event.start_mark.line + 1, event.start_mark.column + 1,
-                               isinstance(event, yaml.MappingStartEvent)))
+            self.stack.append(([], *_where(event), isinstance(event, yaml.MappingStartEvent)))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             children, line, column, is_mapping = self.stack.pop()
-            self._add(self._mapping(children, line, column) if is_mapping
-                      else Sequence(tuple(children), line, column))
+            self._add(self._mapping(children, line, column) if is_mapping else Sequence(tuple(children), line, column))
 
     def _mapping(self, children: list[Node], line: int, column: int) -> Mapping:
         items: list[tuple[Scalar, Node]] = []
         seen: dict[str, Scalar] = {}
-        for key, value in zip(children[::2], children[1::2]):
+        for key, value in zip(children[::2], children[1::2], strict=True):
             if not isinstance(key, Scalar):
-                self.problems.append(problem(self.shown, key.line, key.column, "Y004",
-                                             "YAML syntax error: a field name must be plain text"))
+                self.problems.append(
+                    problem(
+                        self.shown, key.line, key.column, "Y004", "YAML syntax error: a field name must be plain text"
+                    )
+                )
                 continue
             if key.value == "<<" and key.plain:
-                self.problems.append(problem(self.shown, key.line, key.column, "Y007",
-                                             "merge keys (<<) are not allowed; write each field out"))
+                self.problems.append(
+                    problem(
+                        self.shown,
+                        key.line,
+                        key.column,
+                        "Y007",
+                        "merge keys (<<) are not allowed; write each field out",
+                    )
+                )
                 continue
             if key.value in seen:
                 first = seen[key.value]
-                self.problems.append(problem(self.shown, key.line, key.column, "Y008",
-                                             f'the field "{key.value}" is given twice (first on line {first.line})'))
+                self.problems.append(
+                    problem(
+                        self.shown,
+                        key.line,
+                        key.column,
+                        "Y008",
+                        f'the field "{key.value}" is given twice (first on line {first.line})',
+                    )
+                )
                 continue
             seen[key.value] = key
             items.append((key, value))

@@ -16,8 +16,26 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 _SCHEMES = ("http:", "https:", "mailto:")
-_TAGS = {"p", "em", "strong", "a", "blockquote", "ul", "ol", "li", "code", "pre", "br", "hr",
-         "h2", "h3", "h4", "h5", "h6", "span"}
+_TAGS = {
+    "p",
+    "em",
+    "strong",
+    "a",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "code",
+    "pre",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "span",
+}
 _ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
 
 
@@ -32,7 +50,7 @@ def _image_as_text(renderer: Any, tokens: list[Token], idx: int, options: Any, e
 
 def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True, "linkify": False})
-    md.validateLink = _valid_link
+    md.validateLink = _valid_link  # type: ignore[method-assign]  # markdown-it's documented hook
     md.add_render_rule("image", _image_as_text)
     return md
 
@@ -48,12 +66,16 @@ def to_xhtml(md: MarkdownIt, text: str, heading_shift: int = 1) -> str:
     tokens = md.parse(text)
     _shift_headings(tokens, heading_shift)
     rendered = md.renderer.render(tokens, md.options, {})
-    cleaned = nh3.clean(rendered, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                        link_rel="noopener")
+    cleaned = nh3.clean(
+        rendered, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"}, link_rel="noopener"
+    )
     if not cleaned.strip():
         return ""
     wrapper = html.fragment_fromstring(cleaned, create_parent="div")
     for link in wrapper.iter("a"):
         link.set("rel", "noopener")
-    return "".join(etree.tostring(child, encoding="unicode", method="xml") for child in wrapper) \
-        if len(wrapper) else etree.tostring(wrapper, encoding="unicode", method="xml")[5:-6]
+    return (
+        "".join(etree.tostring(child, encoding="unicode", method="xml") for child in wrapper)
+        if len(wrapper)
+        else etree.tostring(wrapper, encoding="unicode", method="xml")[5:-6]
+    )

@@ -41,7 +41,7 @@ def _walk_exact(root: Path, parts: list[str]) -> tuple[Path | None, str | None]:
         if name not in names:
             similar = [n for n in names if n.lower() == name.lower()]
             if similar:
-                fixed = "/".join(parts[:i] + [similar[0]] + parts[i + 1:])
+                fixed = "/".join([*parts[:i], similar[0], *parts[i + 1 :]])
                 return None, f"is missing (there is {fixed}: the case of the letters differs)"
             return None, "is missing"
         current = current / name
@@ -60,8 +60,9 @@ def _truncated(path: Path, media_type: str) -> bool:
     return not (tail.endswith(b"\xff\xd9") if media_type == "image/jpeg" else b"IEND" in tail[-12:])
 
 
-def check_image_path(text: str, base: Path, root: Path, shown: str, line: int, column: int,
-                     what: str) -> tuple[ImageFile | None, list[Problem]]:
+def check_image_path(
+    text: str, base: Path, root: Path, shown: str, line: int, column: int, what: str
+) -> tuple[ImageFile | None, list[Problem]]:
     """base is the folder the path is relative to; root the folder it must stay inside."""
 
     def fail(code: str, message: str) -> tuple[None, list[Problem]]:

@@ -97,7 +97,7 @@ def publish(out: Path, files: dict[str, bytes], key: str | None, warnings: list[
     for name, data in files.items():
         _write_atomic(staging / name, data)
     previous = read_state(out).get("outputs", {})
-    record = {
+    record: dict[str, object] = {
         "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
         "previous": previous if isinstance(previous, dict) else {},
         "key": key,
@@ -110,5 +110,8 @@ def publish(out: Path, files: dict[str, bytes], key: str | None, warnings: list[
 
 def outputs_intact(out: Path, state: dict[str, object]) -> bool:
     outputs = state.get("outputs")
-    return isinstance(outputs, dict) and bool(outputs) and all(
-        _sha256(out / name) == digest for name, digest in outputs.items())
+    return (
+        isinstance(outputs, dict)
+        and bool(outputs)
+        and all(_sha256(out / name) == digest for name, digest in outputs.items())
+    )

@@ -82,8 +82,9 @@ def anonymous_label(entry: Entry) -> str:
     return f"{'An' if lowered[:1].lower() in 'aeiou' else 'A'} {lowered}"
 
 
-def render_book(book: Book, images: dict[object, PreparedImage], cover: PreparedImage,
-                heading_shift: int) -> RenderedBook:
+def render_book(
+    book: Book, images: dict[object, PreparedImage], cover: PreparedImage, heading_shift: int
+) -> RenderedBook:
     """heading_shift: how far below h1 the entry titles sit (1 in the EPUB, 2 in the one-file PDF)."""
     md = make_parser()
 
@@ -102,19 +103,37 @@ def render_book(book: Book, images: dict[object, PreparedImage], cover: Prepared
             number += 1
             a = entry.author
             label = anonymous_label(entry)
-            views.append(EntryView(
-                entry=entry, number=number, anchor=f"entry-{number}", file_name=f"text/entry-{number:04d}.xhtml",
-                byline_name=label if a.anonymous else a.name, anonymous_label=label,
-                index_name=a.sort_name, body=Markup(to_xhtml(md, entry.body, heading_shift)),
-                photos=tuple(photo_view(p) for p in entry.photos)))
-        parts.append(PartView(part, f"part-{part.number}", f"text/part-{part.number:02d}.xhtml",
-                              prose(part.theme.intro), tuple(views)))
-    return RenderedBook(book, tuple(parts), prose(book.config.foreword), prose(book.config.acknowledgements),
-                        contributors_by_country(tuple(v for p in parts for v in p.entries), collation_key()), cover)
+            views.append(
+                EntryView(
+                    entry=entry,
+                    number=number,
+                    anchor=f"entry-{number}",
+                    file_name=f"text/entry-{number:04d}.xhtml",
+                    byline_name=label if a.anonymous else a.name,
+                    anonymous_label=label,
+                    index_name=a.sort_name,
+                    body=Markup(to_xhtml(md, entry.body, heading_shift)),
+                    photos=tuple(photo_view(p) for p in entry.photos),
+                )
+            )
+        parts.append(
+            PartView(
+                part, f"part-{part.number}", f"text/part-{part.number:02d}.xhtml", prose(part.theme.intro), tuple(views)
+            )
+        )
+    return RenderedBook(
+        book,
+        tuple(parts),
+        prose(book.config.foreword),
+        prose(book.config.acknowledgements),
+        contributors_by_country(tuple(v for p in parts for v in p.entries), collation_key()),
+        cover,
+    )
 
 
-def contributors_by_country(views: tuple[EntryView, ...],
-                            key: Callable[[str], tuple[int, ...]]) -> tuple[CountryGroup, ...]:
+def contributors_by_country(
+    views: tuple[EntryView, ...], key: Callable[[str], tuple[int, ...]]
+) -> tuple[CountryGroup, ...]:
     """Countries by name, people by FORMAT.md's collation rule (anonymous ones by their hidden name too)."""
     by_country = sorted(views, key=lambda v: (key(v.entry.author.country_name), v.entry.author.country))
     groups = []

@@ -25,16 +25,16 @@ def describe(char: str) -> str:
         return f"{code} (a lone surrogate)"
     if FORBIDDEN_IN_TEXT.fullmatch(char) and unicodedata.category(char) == "Cn":
         return f"{code} (a non-character)"
+    if unicodedata.category(char) == "Cc":
+        return f"{code} (a control character)"
     name = unicodedata.name(char, "")
     return f"{code} ({name})" if name else code
 
 
-def forbidden_characters(text: str, bidi: bool = False) -> list[tuple[int, str]]:
-    """Offsets and characters that no text may contain; with bidi, also direction overrides."""
-    found = [(m.start(), m.group()) for m in FORBIDDEN_IN_TEXT.finditer(text)]
-    if bidi:
-        found += [(m.start(), m.group()) for m in BIDI_CONTROL.finditer(text)]
-    return sorted(found)
+def forbidden_characters(text: str, bidi: bool = False) -> list[str]:
+    """The characters, in text order, that no text may contain; with bidi, also direction controls."""
+    pattern = re.compile(f"{FORBIDDEN_IN_TEXT.pattern}|{BIDI_CONTROL.pattern}") if bidi else FORBIDDEN_IN_TEXT
+    return pattern.findall(text)
 
 
 def normalise(text: str) -> str:

@@ -52,15 +52,21 @@ def accessibility_metadata(rendered: RenderedBook) -> list[tuple[str, str]]:
     if all(p.alt.strip() for p in photos):
         features.append("alternativeText")
     modes = ["textual", "visual"] if photos else ["textual"]
-    summary = ("This publication has a table of contents, structured headings and a logical reading order. "
-               + ("Every photograph has a text description. " if photos else "")
-               + "Text can be resized and reflowed. It contains no known hazards.")
-    return ([("schema:accessMode", m) for m in modes]
-            + [("schema:accessModeSufficient", "textual")]
-            + [("schema:accessibilityFeature", f) for f in features]
-            + [("schema:accessibilityHazard", "none"),
-               ("schema:accessibilitySummary", summary),
-               ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA")])
+    summary = (
+        "This publication has a table of contents, structured headings and a logical reading order. "
+        + ("Every photograph has a text description. " if photos else "")
+        + "Text can be resized and reflowed. It contains no known hazards."
+    )
+    return (
+        [("schema:accessMode", m) for m in modes]
+        + [("schema:accessModeSufficient", "textual")]
+        + [("schema:accessibilityFeature", f) for f in features]
+        + [
+            ("schema:accessibilityHazard", "none"),
+            ("schema:accessibilitySummary", summary),
+            ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"),
+        ]
+    )
 
 
 def build_epub(rendered: RenderedBook, layouts: Layouts) -> tuple[bytes | None, list[Problem]]:
@@ -85,15 +91,25 @@ def build_epub(rendered: RenderedBook, layouts: Layouts) -> tuple[bytes | None, 
     for prop, value in accessibility_metadata(rendered):
         out.add_metadata(None, "meta", value, {"property": prop})
 
-    out.add_item(epub.EpubImage(uid="cover-img", file_name=rendered.cover.name,
-                                media_type=rendered.cover.media_type, content=rendered.cover.data))
+    out.add_item(
+        epub.EpubImage(
+            uid="cover-img",
+            file_name=rendered.cover.name,
+            media_type=rendered.cover.media_type,
+            content=rendered.cover.data,
+        )
+    )
     cover_item = out.get_item_with_id("cover-img")
     cover_item.properties = ["cover-image"]
     out.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
     for image in rendered.images:
         out.add_item(epub.EpubImage(file_name=image.name, media_type=image.media_type, content=image.data))
-    css = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css",
-                        content=(layouts.text("book.css") + "\n" + layouts.text("epub.css")).encode())
+    css = epub.EpubItem(
+        uid="style",
+        file_name="style/book.css",
+        media_type="text/css",
+        content=(layouts.text("book.css") + "\n" + layouts.text("epub.css")).encode(),
+    )
     out.add_item(css)
 
     def href(view: EntryView) -> str:
@@ -102,16 +118,26 @@ def build_epub(rendered: RenderedBook, layouts: Layouts) -> tuple[bytes | None, 
     def image_src(image: Any) -> str:
         return f"../{image.name}"
 
-    def document(template: str, file_name: str, title: str, lang: str | None = None,
-                 direction: str | None = None, **context: Any) -> epub.EpubHtml:
+    def document(
+        template: str, file_name: str, title: str, lang: str | None = None, direction: str | None = None, **context: Any
+    ) -> epub.EpubHtml:
         fragment = layouts.env.get_template(template).render(
-            book=book, labels=labels, href=href, src=image_src, countries=rendered.countries, **context)
+            book=book, labels=labels, href=href, src=image_src, countries=rendered.countries, **context
+        )
         error = _well_formed(fragment)
         if error:
-            problems.append(problem(str(layouts.find(template)), 0, 0, "L001",
-                                    f"the template produced markup that is not well-formed XML ({error})"))
-        item = epub.EpubHtml(title=title, file_name=file_name, lang=lang or config.language,
-                             direction=direction or config.direction)
+            problems.append(
+                problem(
+                    str(layouts.find(template)),
+                    0,
+                    0,
+                    "L001",
+                    f"the template produced markup that is not well-formed XML ({error})",
+                )
+            )
+        item = epub.EpubHtml(
+            title=title, file_name=file_name, lang=lang or config.language, direction=direction or config.direction
+        )
         item.content = fragment
         item.add_link(href="../style/book.css", rel="stylesheet", type="text/css")
         out.add_item(item)
@@ -126,27 +152,51 @@ def build_epub(rendered: RenderedBook, layouts: Layouts) -> tuple[bytes | None, 
     spine: list[Any] = [cover, titlepage, nav]
     toc: list[Any] = []
     if rendered.foreword:
-        foreword = document("prose.html", "text/foreword.xhtml", labels["foreword"], kind="foreword",
-                            heading=labels["foreword"], text=rendered.foreword)
+        foreword = document(
+            "prose.html",
+            "text/foreword.xhtml",
+            labels["foreword"],
+            kind="foreword",
+            heading=labels["foreword"],
+            text=rendered.foreword,
+        )
         spine.append(foreword)
         toc.append(epub.Link(foreword.file_name, labels["foreword"], "foreword"))
     first_body = None
     for part in rendered.parts:
-        opener = document("part.html", part.file_name, part.part.theme.title, part=part.part,
-                          part_anchor=part.anchor, intro=part.intro)
+        opener = document(
+            "part.html",
+            part.file_name,
+            part.part.theme.title,
+            part=part.part,
+            part_anchor=part.anchor,
+            intro=part.intro,
+        )
         first_body = first_body or opener
         spine.append(opener)
         children = []
         for view in part.entries:
-            chapter = document("entry.html", view.file_name, view.entry.title, lang=view.entry.language,
-                               direction=view.entry.direction, view=view, level=1)
+            chapter = document(
+                "entry.html",
+                view.file_name,
+                view.entry.title,
+                lang=view.entry.language,
+                direction=view.entry.direction,
+                view=view,
+                level=1,
+            )
             spine.append(chapter)
             children.append(epub.Link(chapter.file_name, view.entry.title, view.anchor))
         toc.append((epub.Section(part.part.theme.title, part.file_name), children))
     if rendered.acknowledgements:
-        acknowledgements = document("prose.html", "text/acknowledgements.xhtml", labels["acknowledgements"],
-                                    kind="acknowledgements", heading=labels["acknowledgements"],
-                                    text=rendered.acknowledgements)
+        acknowledgements = document(
+            "prose.html",
+            "text/acknowledgements.xhtml",
+            labels["acknowledgements"],
+            kind="acknowledgements",
+            heading=labels["acknowledgements"],
+            text=rendered.acknowledgements,
+        )
         spine.append(acknowledgements)
         toc.append(epub.Link(acknowledgements.file_name, labels["acknowledgements"], "acknowledgements"))
     contributors = document("contributors.html", "text/contributors.xhtml", labels["contributors"])
@@ -164,8 +214,9 @@ def build_epub(rendered: RenderedBook, layouts: Layouts) -> tuple[bytes | None, 
     ]
     buffer = io.BytesIO()
     modified = book.modified.replace(tzinfo=None)
-    writer = _LangWriter(buffer, out, config.language, {"mtime": modified, "raise_exceptions": True,
-                                                        "epub3_pages": False})
+    writer = _LangWriter(
+        buffer, out, config.language, {"mtime": modified, "raise_exceptions": True, "epub3_pages": False}
+    )
     writer.process()
     writer.write()
     return normalise_zip(buffer.getvalue(), book.modified.timetuple()[:6]), []
@@ -173,7 +224,7 @@ def build_epub(rendered: RenderedBook, layouts: Layouts) -> tuple[bytes | None, 
 
 def normalise_zip(data: bytes, when: tuple[int, ...]) -> bytes:
     """Same entries, same order, fixed times and attributes: the same book gives the same bytes."""
-    date_time = tuple(max(v, lo) for v, lo in zip(when, (1980, 1, 1, 0, 0, 0)))
+    date_time = tuple(max(v, lo) for v, lo in zip(when, (1980, 1, 1, 0, 0, 0), strict=True))
     source = zipfile.ZipFile(io.BytesIO(data))
     names = source.namelist()
     names = ["mimetype"] + [n for n in names if n != "mimetype"]
@@ -186,4 +237,3 @@ def normalise_zip(data: bytes, when: tuple[int, ...]) -> bytes:
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             target.writestr(info, source.read(name), compresslevel=9 if name != "mimetype" else None)
     return out.getvalue()
-

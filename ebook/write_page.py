@@ -38,14 +38,21 @@ def _thumbnail(data: bytes) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
-def build_page(rendered: RenderedBook, layouts: Layouts, epub_name: str, epub_data: bytes,
-               pdf_name: str, pdf_data: bytes) -> bytes:
+def build_page(
+    rendered: RenderedBook, layouts: Layouts, epub_name: str, epub_data: bytes, pdf_name: str, pdf_data: bytes
+) -> bytes:
     labels = layouts.labels
     downloads = (
-        Download(epub_name, labels["download_epub"], "application/epub+zip", len(epub_data),
-                 hashlib.sha256(epub_data).hexdigest()),
-        Download(pdf_name, labels["download_pdf"], "application/pdf", len(pdf_data),
-                 hashlib.sha256(pdf_data).hexdigest()),
+        Download(
+            epub_name,
+            labels["download_epub"],
+            "application/epub+zip",
+            len(epub_data),
+            hashlib.sha256(epub_data).hexdigest(),
+        ),
+        Download(
+            pdf_name, labels["download_pdf"], "application/pdf", len(pdf_data), hashlib.sha256(pdf_data).hexdigest()
+        ),
     )
     config = rendered.book.config
     a11y = dict(accessibility_metadata(rendered))
@@ -63,11 +70,24 @@ def build_page(rendered: RenderedBook, layouts: Layouts, epub_name: str, epub_da
         "description": config.description,
         "accessibilitySummary": a11y["schema:accessibilitySummary"],
         "bookFormat": "https://schema.org/EBook",
-        "encoding": [{"@type": "MediaObject", "contentUrl": d.file_name, "encodingFormat": d.media_type,
-                      "contentSize": str(d.size), "sha256": d.sha256} for d in downloads],
+        "encoding": [
+            {
+                "@type": "MediaObject",
+                "contentUrl": d.file_name,
+                "encodingFormat": d.media_type,
+                "contentSize": str(d.size),
+                "sha256": d.sha256,
+            }
+            for d in downloads
+        ],
     }
     html = layouts.env.get_template("download.html").render(
-        book=rendered.book, labels=labels, downloads=downloads, cover=_thumbnail(rendered.cover.data),
-        accessibility_summary=a11y["schema:accessibilitySummary"], countries=rendered.countries,
-        schema={k: v for k, v in schema.items() if v not in (None, [])})
+        book=rendered.book,
+        labels=labels,
+        downloads=downloads,
+        cover=_thumbnail(rendered.cover.data),
+        accessibility_summary=a11y["schema:accessibilitySummary"],
+        countries=rendered.countries,
+        schema={k: v for k, v in schema.items() if v not in (None, [])},
+    )
     return html.encode("utf-8")

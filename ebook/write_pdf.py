@@ -61,9 +61,16 @@ def build_pdf(rendered: RenderedBook, layouts: Layouts) -> tuple[LaidOutPdf | No
         return f"#{view.anchor}"
 
     html = layouts.env.get_template("pdf.html").render(
-        book=book, labels=layouts.labels, parts=rendered.parts, foreword=rendered.foreword,
-        acknowledgements=rendered.acknowledgements, countries=rendered.countries, cover=rendered.cover,
-        src=src, href=href)
+        book=book,
+        labels=layouts.labels,
+        parts=rendered.parts,
+        foreword=rendered.foreword,
+        acknowledgements=rendered.acknowledgements,
+        countries=rendered.countries,
+        cover=rendered.cover,
+        src=src,
+        href=href,
+    )
     fetcher = _fetcher(images)
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -75,8 +82,10 @@ def build_pdf(rendered: RenderedBook, layouts: Layouts) -> tuple[LaidOutPdf | No
     finally:
         logger.removeHandler(collect)
     if collect.messages:
-        return None, [problem(str(layouts.find("pdf.html")), 0, 0, "L002", f"WeasyPrint: {m}")
-                      for m in dict.fromkeys(collect.messages)]
+        return None, [
+            problem(str(layouts.find("pdf.html")), 0, 0, "L002", f"WeasyPrint: {m}")
+            for m in dict.fromkeys(collect.messages)
+        ]
     anchors: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:

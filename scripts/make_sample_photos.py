@@ -8,6 +8,7 @@ deterministic (seeded from the photo's path), small (about 25-60 KB baseline JPE
 
 Usage: make_sample_photos.py [ROOT] [--force]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,23 +31,38 @@ SIZES: list[Size] = [(1200, 800), (1100, 800), (1000, 750), (800, 1100), (900, 1
 MAX_BYTES = 60_000
 # Whole-word alt-text keywords (lower case, accents stripped; en fr es de pt it): scene -> (weight, regex).
 KEYWORDS: dict[str, tuple[int, str]] = {
-    "workstation": (2, r"workstations?|monitors?|screens?|pacs|reading|reports?|desk|ecrans?|bureau|console|pantallas?|"
-                       r"bildschirm\w*|telas?|schermi?|computers?|ordinat\w*|ordenador\w*|teleradiolog\w*|informes?|"
-                       r"befund\w*|refert\w*|laudos?|keyboard|clavier|postazione|arbeitsplatz"),
-    "ultrasound": (2, r"ultrasound\w*|ultrason\w*|echograph\w*|ecograf\w*|ultraschall\w*|sonogra\w*|ultrassom\w*|"
-                      r"doppler|echo|probe|sonde"),
+    "workstation": (
+        2,
+        r"workstations?|monitors?|screens?|pacs|reading|reports?|desk|ecrans?|bureau|console|pantallas?|"
+        r"bildschirm\w*|telas?|schermi?|computers?|ordinat\w*|ordenador\w*|teleradiolog\w*|informes?|"
+        r"befund\w*|refert\w*|laudos?|keyboard|clavier|postazione|arbeitsplatz",
+    ),
+    "ultrasound": (
+        2,
+        r"ultrasound\w*|ultrason\w*|echograph\w*|ecograf\w*|ultraschall\w*|sonogra\w*|ultrassom\w*|"
+        r"doppler|echo|probe|sonde",
+    ),
     "mri": (2, r"mri|irm|mrt|rm|magnet\w*|resonan\w*|risonanza|kernspin\w*|bore"),
     "ct": (2, r"ct|tdm|scanner\w*|tomodensit\w*|tac|tc|computed tomograph\w*|computertomogra\w*|tomograf\w*|gantry"),
-    "xray": (2, r"x-?rays?|radiographs?|radiographie|radiografias?|chest|thorax|torax|torace|lungs?|lunge\w*|poumons?|"
-                r"pulmon\w*|polmon\w*|rontgen\w*|roentgen\w*|rayos? x|raios?[- ]?x|raggi x|cliches?|lastra|pneumon\w*"),
-    "team": (1, r"teams?|radiographers?|radiolog(?:ist|ue)s?|nurses?|staff|colleagues?|equipe\w*|equipo\w*|kolleg\w*|"
-                r"gowns?|ppe|epi|visors?|visier\w*|viser\w*|masks?|masques?|mascarillas?|maske\w*|mascherin\w*|"
-                r"manipulat\w*|soignant\w*|infirmi\w*|enfermer\w*|pfleg\w*|infermier\w*|squadra|colleghi|people|"
-                r"group|briefing|blouses?|batas?|kittel\w*|camic\w*|technicians?|techniciens?|tecnic\w*|personnel|"
-                r"doctors?|medecins?|medicos?|arzt\w*|arzte"),
-    "corridor": (1, r"corridors?|hallways?|couloirs?|pasillos?|flur|gang|korridor|corredor\w*|corridoio|waiting|"
-                    r"attente|espera|warte\w*|attesa|entrance|entree|entrada|eingang|ingresso|empty|vide|vacio|"
-                    r"leer\w*|vazio|vuot\w*|ward"),
+    "xray": (
+        2,
+        r"x-?rays?|radiographs?|radiographie|radiografias?|chest|thorax|torax|torace|lungs?|lunge\w*|poumons?|"
+        r"pulmon\w*|polmon\w*|rontgen\w*|roentgen\w*|rayos? x|raios?[- ]?x|raggi x|cliches?|lastra|pneumon\w*",
+    ),
+    "team": (
+        1,
+        r"teams?|radiographers?|radiolog(?:ist|ue)s?|nurses?|staff|colleagues?|equipe\w*|equipo\w*|kolleg\w*|"
+        r"gowns?|ppe|epi|visors?|visier\w*|viser\w*|masks?|masques?|mascarillas?|maske\w*|mascherin\w*|"
+        r"manipulat\w*|soignant\w*|infirmi\w*|enfermer\w*|pfleg\w*|infermier\w*|squadra|colleghi|people|"
+        r"group|briefing|blouses?|batas?|kittel\w*|camic\w*|technicians?|techniciens?|tecnic\w*|personnel|"
+        r"doctors?|medecins?|medicos?|arzt\w*|arzte",
+    ),
+    "corridor": (
+        1,
+        r"corridors?|hallways?|couloirs?|pasillos?|flur|gang|korridor|corredor\w*|corridoio|waiting|"
+        r"attente|espera|warte\w*|attesa|entrance|entree|entrada|eingang|ingresso|empty|vide|vacio|"
+        r"leer\w*|vazio|vuot\w*|ward",
+    ),
 }
 
 
@@ -130,8 +146,13 @@ def person(d: ImageDraw.ImageDraw, x: float, base: float, ht: float, rng: random
         d.ellipse(E(s * 3, 95.5, 1, 0.8), fill=(40, 30, 30))
     d.chord(E(0, 99, 8.5, 7), 170, 370, fill=shade(scrubs, 1.4))
     d.rounded_rectangle(E(0, 89.5, 6.5, 3.5), radius=2 * u, fill=(190, 215, 235))
-    d.rounded_rectangle(E(0, 92.5, 9, 8.5), radius=3 * u, fill=(235, 245, 255, 60), outline=(250, 250, 255, 150),
-                        width=max(1, int(u * 0.8)))
+    d.rounded_rectangle(
+        E(0, 92.5, 9, 8.5),
+        radius=3 * u,
+        fill=(235, 245, 255, 60),
+        outline=(250, 250, 255, 150),
+        width=max(1, int(u * 0.8)),
+    )
     d.line(P((-9, 100), (9, 100)), fill=(60, 60, 70), width=max(1, int(u * 1.5)))
 
 
@@ -143,14 +164,16 @@ def draw_ct(size: Size, rng: random.Random) -> Image.Image:
     d.rounded_rectangle([cx - r * 0.5, cy - r * 1.1, cx + r * 0.75, cy + r * 1.35], r * 0.3, fill=(186, 190, 196))
     d.ellipse(box(cx, cy, r * 0.6, r * 1.12), fill=(240, 241, 243))  # gantry face, bore and light ring
     d.ellipse(box(cx, cy, r * 0.3, r * 0.62), fill=(80, 88, 98))
-    d.ellipse(box(cx + r * .05, cy + r * .05, r * 0.25, r * 0.55), fill=(45, 50, 58))
-    d.ellipse(box(cx, cy, r * .42, r * .82), outline=(70, 150, 210), width=int(r * .03))
+    d.ellipse(box(cx + r * 0.05, cy + r * 0.05, r * 0.25, r * 0.55), fill=(45, 50, 58))
+    d.ellipse(box(cx, cy, r * 0.42, r * 0.82), outline=(70, 150, 210), width=int(r * 0.03))
     ty = cy + r * 0.22
-    d.polygon([(cx, ty - r * .02), (w * .97, ty + r * .1), (w * .97, ty + r * .2), (cx, ty + r * .08)],
-              fill=(226, 229, 233))  # table
+    d.polygon(
+        [(cx, ty - r * 0.02), (w * 0.97, ty + r * 0.1), (w * 0.97, ty + r * 0.2), (cx, ty + r * 0.08)],
+        fill=(226, 229, 233),
+    )  # table
     d.rectangle([w * 0.62, ty + r * 0.18, w * 0.76, h * 0.76], fill=(170, 175, 182))
     d.chord([cx + r * 0.4, ty - r * 0.22, w * 0.9, ty + r * 0.16], 180, 360, fill=(150, 185, 210))  # covered patient
-    d.ellipse([w * .84, ty - r * .17, w * .92, ty + r * .05], fill=(245, 245, 245))  # pillow
+    d.ellipse([w * 0.84, ty - r * 0.17, w * 0.92, ty + r * 0.05], fill=(245, 245, 245))  # pillow
     if rng.random() < 0.6:
         person(d, w * rng.uniform(0.6, 0.8), h * 0.88, h * 0.6, rng)
     return finish(img, rng)
@@ -164,13 +187,14 @@ def draw_mri(size: Size, rng: random.Random) -> Image.Image:
     d.rounded_rectangle([cx - r * 1.35, cy - r * 1.2, cx + r * 1.35, cy - r * 0.95], r * 0.1, fill=(120, 80, 150))
     for i in range(30):  # the tunnel: rings shrinking towards a dark far end
         k = 1 - i / 31
-        c = int(205 * k ** 1.8 + 10)
-        d.ellipse(box(cx, cy + i * .15, r * .7 * k, r * .7 * k), fill=(c, c + 2, c + 6))
-    d.ellipse(box(cx, cy, r * .72, r * .72), outline=(150, 200, 235, 150), width=int(r * .04))
+        c = int(205 * k**1.8 + 10)
+        d.ellipse(box(cx, cy + i * 0.15, r * 0.7 * k, r * 0.7 * k), fill=(c, c + 2, c + 6))
+    d.ellipse(box(cx, cy, r * 0.72, r * 0.72), outline=(150, 200, 235, 150), width=int(r * 0.04))
     top, end = cy + r * 0.28, h * 0.98  # the table slides into the bore
-    d.polygon([(cx - r * .22, top), (cx + r * .22, top), (cx + r * .75, end), (cx - r * .75, end)],
-              fill=(218, 222, 226))
-    d.polygon([(cx - r * .75, end), (cx + r * .75, end), (cx + r * .7, h), (cx - r * .7, h)], fill=(120, 125, 132))
+    d.polygon(
+        [(cx - r * 0.22, top), (cx + r * 0.22, top), (cx + r * 0.75, end), (cx - r * 0.75, end)], fill=(218, 222, 226)
+    )
+    d.polygon([(cx - r * 0.75, end), (cx + r * 0.75, end), (cx + r * 0.7, h), (cx - r * 0.7, h)], fill=(120, 125, 132))
     return finish(img, rng)
 
 
@@ -178,30 +202,49 @@ def xray(size: Size, rng: random.Random) -> Image.Image:
     """Grayscale PA chest radiograph: dark lungs, bright mediastinum, ribs as arcs, hazy COVID opacities."""
     (w, h), img = size, Image.new("L", size, 6)
     s, cx, d = min(w, h * 0.95), w / 2, ImageDraw.Draw(img)
-    d.polygon([(cx - .1 * s, 0), (cx + .1 * s, 0), (cx + .45 * s, .12 * h), (cx + .5 * s, .3 * h), (cx + .44 * s, h),
-               (cx - .44 * s, h), (cx - .5 * s, .3 * h), (cx - .45 * s, .12 * h)], fill=95)
+    d.polygon(
+        [
+            (cx - 0.1 * s, 0),
+            (cx + 0.1 * s, 0),
+            (cx + 0.45 * s, 0.12 * h),
+            (cx + 0.5 * s, 0.3 * h),
+            (cx + 0.44 * s, h),
+            (cx - 0.44 * s, h),
+            (cx - 0.5 * s, 0.3 * h),
+            (cx - 0.45 * s, 0.12 * h),
+        ],
+        fill=95,
+    )
     for sg in (-1, 1):  # lungs, darker at the apex, with vessels from the hilum
-        d.ellipse(box(cx + sg * .21 * s, .52 * h, .16 * s, .36 * h), fill=40)
-        d.ellipse(box(cx + sg * .11 * s, .29 * h, .12 * s, .11 * h), fill=30)
+        d.ellipse(box(cx + sg * 0.21 * s, 0.52 * h, 0.16 * s, 0.36 * h), fill=40)
+        d.ellipse(box(cx + sg * 0.11 * s, 0.29 * h, 0.12 * s, 0.11 * h), fill=30)
         for _ in range(7):
-            a, ln = rng.uniform(-1.2, 1.2), rng.uniform(.1, .22) * s
-            d.line([(cx + sg * .09 * s, .48 * h), (cx + sg * (.09 * s + math.cos(a) * ln), .48 * h + math.sin(a) * ln)],
-                   fill=70, width=max(2, int(s * .006)))
-    d.rectangle([cx - .06 * s, 0, cx + .06 * s, .7 * h], fill=118)  # mediastinum, heart, spine, diaphragm
-    d.ellipse(box(cx + .06 * s, .635 * h, .17 * s, .185 * h), fill=125)
-    d.rectangle([cx - .03 * s, 0, cx + .03 * s, h], fill=140)
-    d.ellipse(box(cx, 1.11 * h, .6 * s, .29 * h), fill=130)
+            a, ln = rng.uniform(-1.2, 1.2), rng.uniform(0.1, 0.22) * s
+            d.line(
+                [
+                    (cx + sg * 0.09 * s, 0.48 * h),
+                    (cx + sg * (0.09 * s + math.cos(a) * ln), 0.48 * h + math.sin(a) * ln),
+                ],
+                fill=70,
+                width=max(2, int(s * 0.006)),
+            )
+    d.rectangle([cx - 0.06 * s, 0, cx + 0.06 * s, 0.7 * h], fill=118)  # mediastinum, heart, spine, diaphragm
+    d.ellipse(box(cx + 0.06 * s, 0.635 * h, 0.17 * s, 0.185 * h), fill=125)
+    d.rectangle([cx - 0.03 * s, 0, cx + 0.03 * s, h], fill=140)
+    d.ellipse(box(cx, 1.11 * h, 0.6 * s, 0.29 * h), fill=130)
     for i in range(10):
-        y, rx, wd = .1 * h + i * .064 * h, .3 * s + i * .01 * s, max(2, int(s * .009))
-        d.arc([cx - rx, y, cx + rx, y + .36 * h], 196, 266, fill=150, width=wd)
-        d.arc([cx - rx, y, cx + rx, y + .36 * h], 274, 344, fill=150, width=wd)
+        y, rx, wd = 0.1 * h + i * 0.064 * h, 0.3 * s + i * 0.01 * s, max(2, int(s * 0.009))
+        d.arc([cx - rx, y, cx + rx, y + 0.36 * h], 196, 266, fill=150, width=wd)
+        d.arc([cx - rx, y, cx + rx, y + 0.36 * h], 274, 344, fill=150, width=wd)
     for sg in (-1, 1):  # clavicles
-        d.line([(cx + sg * .04 * s, .16 * h), (cx + sg * .36 * s, .11 * h)], fill=175, width=int(s * .016))
+        d.line([(cx + sg * 0.04 * s, 0.16 * h), (cx + sg * 0.36 * s, 0.11 * h)], fill=175, width=int(s * 0.016))
     haze = Image.new("L", size, 0)
     for _ in range(rng.randrange(3, 7)):  # ground-glass opacities, peripheral and basal
-        rr, px = rng.uniform(.05, .09) * s, cx + rng.choice((-1, 1)) * rng.uniform(.18, .32) * s
-        ImageDraw.Draw(haze).ellipse(box(px, rng.uniform(.45, .8) * h, rr, rr), fill=rng.randrange(30, 50))
-    img = ImageChops.add(img, haze.filter(ImageFilter.GaussianBlur(s * .03))).filter(ImageFilter.GaussianBlur(s * .005))
+        rr, px = rng.uniform(0.05, 0.09) * s, cx + rng.choice((-1, 1)) * rng.uniform(0.18, 0.32) * s
+        ImageDraw.Draw(haze).ellipse(box(px, rng.uniform(0.45, 0.8) * h, rr, rr), fill=rng.randrange(30, 50))
+    img = ImageChops.add(img, haze.filter(ImageFilter.GaussianBlur(s * 0.03))).filter(
+        ImageFilter.GaussianBlur(s * 0.005)
+    )
     return add(add(img, field(size, rng, 4, 4)), field(size, rng, s / 10, 14))
 
 
@@ -209,14 +252,16 @@ def ct_slice(size: Size, rng: random.Random) -> Image.Image:
     """Grayscale axial chest CT slice with peripheral ground-glass opacities."""
     (w, h), img = size, Image.new("L", size, 4)
     d, cx, cy, s = ImageDraw.Draw(img), w / 2, h / 2, min(w, h) * 0.46
-    d.ellipse(box(cx, cy, s, s * .7), fill=110)
+    d.ellipse(box(cx, cy, s, s * 0.7), fill=110)
     for sg in (-1, 1):
-        d.ellipse(box(cx + sg * s * .5, cy - s * .03, s * .35, s * .48), fill=18)
+        d.ellipse(box(cx + sg * s * 0.5, cy - s * 0.03, s * 0.35, s * 0.48), fill=18)
         for _ in range(2):
-            d.ellipse(box(cx + sg * s * rng.uniform(.6, .72), cy + s * rng.uniform(-.2, .3), s * .12, s * .1), fill=60)
-    d.ellipse(box(cx, cy + s * .03, s * .19, s * .22), fill=120)
-    d.ellipse(box(cx, cy + s * .48, s * .1, s * .1), fill=200)  # vertebra
-    return img.filter(ImageFilter.GaussianBlur(s * .02))
+            d.ellipse(
+                box(cx + sg * s * rng.uniform(0.6, 0.72), cy + s * rng.uniform(-0.2, 0.3), s * 0.12, s * 0.1), fill=60
+            )
+    d.ellipse(box(cx, cy + s * 0.03, s * 0.19, s * 0.22), fill=120)
+    d.ellipse(box(cx, cy + s * 0.48, s * 0.1, s * 0.1), fill=200)  # vertebra
+    return img.filter(ImageFilter.GaussianBlur(s * 0.02))
 
 
 def draw_xray(size: Size, rng: random.Random) -> Image.Image:
@@ -225,26 +270,29 @@ def draw_xray(size: Size, rng: random.Random) -> Image.Image:
 
 def draw_ultrasound(size: Size, rng: random.Random) -> Image.Image:
     (w, h), img = size, Image.new("L", size, 22)
-    ImageDraw.Draw(img).rectangle([w * .03, h * .03, w * .97, h * .97], fill=3)
+    ImageDraw.Draw(img).rectangle([w * 0.03, h * 0.03, w * 0.97, h * 0.97], fill=3)
     rad = min(h * 0.88, w * 0.8)
     ax, ay, pr = w / 2, max(h * 0.04, (h - rad) * 0.45), rad * rng.uniform(0.26, 0.34)
     sector = Image.new("L", size, 0)
     ImageDraw.Draw(sector).pieslice(box(ax, ay, rad, rad), 55, 125, fill=255)
-    ImageDraw.Draw(sector).ellipse(box(ax, ay, rad * .12, rad * .12), fill=0)
+    ImageDraw.Draw(sector).ellipse(box(ax, ay, rad * 0.12, rad * 0.12), fill=0)
     speckle = add(Image.linear_gradient("L").resize(size).point(lambda v: 120 - v // 3), field(size, rng, 3.5, 75, 2.2))
     echoes = Image.new("L", size, 0)
     e = ImageDraw.Draw(echoes)
-    e.arc(box(ax, ay, pr, pr), 62, 118, fill=150, width=int(h * .012))  # pleural line
+    e.arc(box(ax, ay, pr, pr), 62, 118, fill=150, width=int(h * 0.012))  # pleural line
     for _ in range(rng.randrange(2, 5)):  # B-lines: bright comet tails below the pleura
         a = math.radians(rng.uniform(76, 104))
-        e.line([(ax + math.cos(a) * pr, ay + math.sin(a) * pr), (ax + math.cos(a) * rad, ay + math.sin(a) * rad)],
-               fill=90, width=int(w * .02))
+        e.line(
+            [(ax + math.cos(a) * pr, ay + math.sin(a) * pr), (ax + math.cos(a) * rad, ay + math.sin(a) * rad)],
+            fill=90,
+            width=int(w * 0.02),
+        )
     tissue = ImageChops.add(speckle.filter(ImageFilter.GaussianBlur(1.4)), echoes.filter(ImageFilter.GaussianBlur(5)))
     img.paste(tissue, (0, 0), sector.filter(ImageFilter.GaussianBlur(2)))
     d = ImageDraw.Draw(img)
     for i in range(1, 9):  # depth scale and focus marker
-        d.ellipse(box(w * .88, ay + rad * i / 9, 3, 3), fill=170)
-    d.polygon([(w * .855, ay + pr), (w * .87, ay + pr - 8), (w * .87, ay + pr + 8)], fill=210)
+        d.ellipse(box(w * 0.88, ay + rad * i / 9, 3, 3), fill=170)
+    d.polygon([(w * 0.855, ay + pr), (w * 0.87, ay + pr - 8), (w * 0.87, ay + pr + 8)], fill=210)
     return finish(img.convert("RGB"), rng, 0.6, grain=0)
 
 
@@ -262,21 +310,21 @@ def draw_workstation(size: Size, rng: random.Random) -> Image.Image:
     (w, h), img = size, vgradient(size, (46, 52, 64), (22, 25, 32))
     d, desk = ImageDraw.Draw(img, "RGBA"), h * 0.72
     d.rectangle([0, desk, w, h], fill=(88, 78, 70))
-    d.rectangle([0, desk, w, desk + h * .015], fill=(120, 106, 92))
+    d.rectangle([0, desk, w, desk + h * 0.015], fill=(120, 106, 92))
     n = 2 if h > w else rng.choice([2, 3])
     mw = w * 0.88 / n
     for i in range(n):  # portrait diagnostic monitors with their glow
         x0, mh = w * 0.06 + i * mw, min(mw * 1.25, desk * 0.8)
         y0 = desk - h * 0.07 - mh
-        d.ellipse([x0 - mw * .2, y0 - mh * .15, x0 + mw * 1.1, y0 + mh * 1.2], fill=(150, 170, 200, 18))
-        d.rectangle([x0 + mw * .4, y0 + mh, x0 + mw * .54, desk], fill=(30, 30, 34))
-        d.rectangle([x0 + mw * .27, desk - h * .012, x0 + mw * .67, desk + h * .006], fill=(30, 30, 34))
+        d.ellipse([x0 - mw * 0.2, y0 - mh * 0.15, x0 + mw * 1.1, y0 + mh * 1.2], fill=(150, 170, 200, 18))
+        d.rectangle([x0 + mw * 0.4, y0 + mh, x0 + mw * 0.54, desk], fill=(30, 30, 34))
+        d.rectangle([x0 + mw * 0.27, desk - h * 0.012, x0 + mw * 0.67, desk + h * 0.006], fill=(30, 30, 34))
         d.rectangle([x0, y0, x0 + mw * 0.94, y0 + mh], fill=(14, 14, 16))
-        inner = (int(mw * .94 - 16), int(mh - 16))
+        inner = (int(mw * 0.94 - 16), int(mh - 16))
         img.paste((ct_slice if rng.random() < 0.4 else xray)(inner, rng).convert("RGB"), (int(x0 + 8), int(y0 + 8)))
-    d.polygon([(w * .3, h * .82), (w * .62, h * .82), (w * .65, h * .9), (w * .27, h * .9)], fill=(36, 36, 40))
-    d.ellipse([w * .72, h * .84, w * .76, h * .9], fill=(40, 40, 44))  # mouse
-    d.rounded_rectangle([w * .1, h * .8, w * .17, h * .9], radius=6, fill=(205, 90, 70))  # mug
+    d.polygon([(w * 0.3, h * 0.82), (w * 0.62, h * 0.82), (w * 0.65, h * 0.9), (w * 0.27, h * 0.9)], fill=(36, 36, 40))
+    d.ellipse([w * 0.72, h * 0.84, w * 0.76, h * 0.9], fill=(40, 40, 44))  # mouse
+    d.rounded_rectangle([w * 0.1, h * 0.8, w * 0.17, h * 0.9], radius=6, fill=(205, 90, 70))  # mug
     return finish(img, rng, 1.0)
 
 
@@ -299,10 +347,10 @@ def draw_corridor(size: Size, rng: random.Random) -> Image.Image:
             z0 = z + rng.uniform(0, 0.4)
             quad(sx, -1, sx, 0.55, z0, z0 + 0.45, (120, 150, 170) if z % 2 else (150, 120, 100))
     d.polygon([p(-1, 1.1, zf), p(1, 1.1, zf), p(1, -1, zf), p(-1, -1, zf)], fill=shade(wall, 0.8))
-    d.polygon([p(-.4, .6, zf), p(.4, .6, zf), p(.4, -1, zf), p(-.4, -1, zf)], fill=(110, 140, 160))
+    d.polygon([p(-0.4, 0.6, zf), p(0.4, 0.6, zf), p(0.4, -1, zf), p(-0.4, -1, zf)], fill=(110, 140, 160))
     for zl in [0.6, 1.1, 1.8, 2.7, 3.8, 5.2]:  # ceiling lights and their reflections on the floor
-        quad(-.3, 1.1, .3, 1.1, zl, zl + .35, (252, 252, 245))
-        quad(-.25, -1, .25, -1, zl, zl + .3, (255, 255, 255, 40))
+        quad(-0.3, 1.1, 0.3, 1.1, zl, zl + 0.35, (252, 252, 245))
+        quad(-0.25, -1, 0.25, -1, zl, zl + 0.3, (255, 255, 255, 40))
     if rng.random() < 0.5:
         bx, by = p(rng.uniform(-0.4, 0.4), -1, 4)
         person(d, bx, by, by - p(0, 1.0, 4)[1], rng)
@@ -310,8 +358,13 @@ def draw_corridor(size: Size, rng: random.Random) -> Image.Image:
 
 
 SCENES: dict[str, Callable[[Size, random.Random], Image.Image]] = {
-    "workstation": draw_workstation, "ultrasound": draw_ultrasound, "mri": draw_mri, "ct": draw_ct,
-    "xray": draw_xray, "team": draw_team, "corridor": draw_corridor,
+    "workstation": draw_workstation,
+    "ultrasound": draw_ultrasound,
+    "mri": draw_mri,
+    "ct": draw_ct,
+    "xray": draw_xray,
+    "team": draw_team,
+    "corridor": draw_corridor,
 }
 
 

@@ -37,9 +37,17 @@ themes:
 """
 
 
-def entry_yaml(title: str = "A day in the CT room", name: str = "Amélie Durand", theme: str = "one",
-               status: str = "approved", extra: str = "", author_extra: str = "", body: str | None = None,
-               country: str = "FR", language: str | None = None) -> str:
+def entry_yaml(
+    title: str = "A day in the CT room",
+    name: str = "Amélie Durand",
+    theme: str = "one",
+    status: str = "approved",
+    extra: str = "",
+    author_extra: str = "",
+    body: str | None = None,
+    country: str = "FR",
+    language: str | None = None,
+) -> str:
     body = body if body is not None else "First paragraph of the story.\n\nSecond paragraph, with *emphasis*."
     lines = [f"status: {status}", f"theme: {theme}", f'title: "{title}"']
     if language:
@@ -51,8 +59,9 @@ def entry_yaml(title: str = "A day in the CT room", name: str = "Amélie Durand"
     return text + textwrap.dedent(extra)
 
 
-def jpeg_bytes(size: tuple[int, int] = (640, 480), color: tuple[int, int, int] = (80, 110, 140),
-               exif: bytes | None = None) -> bytes:
+def jpeg_bytes(
+    size: tuple[int, int] = (640, 480), color: tuple[int, int, int] = (80, 110, 140), exif: bytes | None = None
+) -> bytes:
     out = io.BytesIO()
     image = Image.new("RGB", size, color)
     if exif is not None:

@@ -16,16 +16,22 @@ def parse(fragment: str) -> etree._Element:
 
 
 def test_raw_html_is_text() -> None:
-    out = to_xhtml(MD, '<script>alert(1)</script> <iframe src="x"></iframe> <link rel=attachment href=/etc/passwd>'
-                       ' <b onclick="x()">b</b> <style>*{}</style>')
+    out = to_xhtml(
+        MD,
+        '<script>alert(1)</script> <iframe src="x"></iframe> <link rel=attachment href=/etc/passwd>'
+        ' <b onclick="x()">b</b> <style>*{}</style>',
+    )
     tree = parse(out)
     assert [el.tag.split("}")[1] for el in tree.iter()] == ["div", "p"]
     assert "<script>alert(1)</script>" in "".join(tree.itertext())
 
 
 def test_links_keep_only_web_and_mail() -> None:
-    out = to_xhtml(MD, "[a](https://a.example) [b](http://b.example) [c](mailto:c@d.example) "
-                       "[d](javascript:alert(1)) [e](file:///etc/passwd) [f](data:text/html,x) [g](/local)")
+    out = to_xhtml(
+        MD,
+        "[a](https://a.example) [b](http://b.example) [c](mailto:c@d.example) "
+        "[d](javascript:alert(1)) [e](file:///etc/passwd) [f](data:text/html,x) [g](/local)",
+    )
     hrefs = [a.get("href") for a in parse(out).iter("{http://www.w3.org/1999/xhtml}a")]
     assert hrefs == ["https://a.example", "http://b.example", "mailto:c@d.example"]
 
@@ -56,8 +62,37 @@ def test_any_text_gives_well_formed_xhtml(text: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(["<", ">", "&", "*", "_", "[", "]", "(", ")", "!", "`", "#", "\n", " ", "x",
-                                 "&nbsp;", "&#0;", "<b>", "](javascript:x)", "\u202e", "\u00a0", "ل", "字"]),
-                max_size=80).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "<",
+                ">",
+                "&",
+                "*",
+                "_",
+                "[",
+                "]",
+                "(",
+                ")",
+                "!",
+                "`",
+                "#",
+                "\n",
+                " ",
+                "x",
+                "&nbsp;",
+                "&#0;",
+                "<b>",
+                "](javascript:x)",
+                "\u202e",
+                "\u00a0",
+                "ل",
+                "字",
+            ]
+        ),
+        max_size=80,
+    ).map("".join)
+)
 def test_markdown_punctuation_soup_gives_well_formed_xhtml(text: str) -> None:
     parse(to_xhtml(MD, text))

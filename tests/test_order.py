@@ -24,13 +24,21 @@ def test_collation_order_ties_and_explicit_order(book: BookFolder) -> None:
     book.submission("b1", entry_yaml(title="Same name, id b1", name="Bob"))
     book.submission("t", entry_yaml(title="Second theme", name="Aaron", theme="two"))
     assert titles_in_order(book) == [
-        "Ordered first", "Ordered second", "Same name, id b1", "Same name, id b2", "Elena", "Émile", "Fatima",
+        "Ordered first",
+        "Ordered second",
+        "Same name, id b1",
+        "Same name, id b2",
+        "Elena",
+        "Émile",
+        "Fatima",
         "Second theme",
     ]
 
 
 def test_sort_name_and_anonymous_entries(book: BookFolder) -> None:
-    book.submission("vd", entry_yaml(title="van Dijk", name="Sanne van Dijk", author_extra='sort_name: "Dijk, Sanne van"'))
+    book.submission(
+        "vd", entry_yaml(title="van Dijk", name="Sanne van Dijk", author_extra='sort_name: "Dijk, Sanne van"')
+    )
     book.submission("anon", entry_yaml(title="Anonymous Cole", name="Cole Adams", author_extra="anonymous: true"))
     book.submission("ab", entry_yaml(title="Abel", name="Abel Brown"))
     book.submission("zz", entry_yaml(title="Zoë", name="Zoë Young"))

@@ -1,0 +1,278 @@
+"""Build a small real book and read it back as a validator, an e-reader and a PDF viewer would."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import BOOK_YAML, BookFolder, Run, entry_yaml, jpeg_bytes
+from lxml import etree
+from PIL import Image
+from pypdf import PdfReader
+from readers import NS, XML_LANG, Epub, pdf_outline, pdf_page_texts, run_epubcheck
+
+from ebook.cli import main
+
+pytestmark = pytest.mark.slow
+
+ARABIC = "عملنا في قسم الأشعة طوال الليل. كانت الممرات هادئة، لكن الأجهزة لم تتوقف عن العمل."
+JAPANESE = "四月の夜、私たちは防護服を着て、ポータブル撮影装置を集中治療室へ運んだ。"
+
+# Written in a scrambled file order; the book order is what FORMAT.md says.
+ENTRIES = {
+    "zola": entry_yaml(title="Night shift in Lyon", name="Émile Zola", body="Nights were long.\n\n" * 30),
+    "ruiz": entry_yaml(
+        title="The portable round",
+        name="Elena Ruiz",
+        body="We pushed the machine.\n\n" * 30,
+        extra='photos:\n  - file: photos/ruiz.jpg\n    alt: "A portable X-ray unit in a corridor"\n'
+        '    caption: "Our portable unit"\n    credit: "Photo: E. Ruiz"\n',
+    ),
+    "haddad": entry_yaml(
+        title="ليلة في قسم الأشعة", name="Yousef Haddad", language="ar", country="JO", body=(ARABIC + "\n\n") * 12
+    ),
+    "oba": entry_yaml(
+        title="防護服の夜", name="Oba Ryosuke", language="ja", country="JP", theme="two", body=(JAPANESE + "\n\n") * 12
+    ),
+    "first": entry_yaml(title="Opening the book", name="Zed Zimmer", extra="order: 1\n"),
+    "anon": entry_yaml(
+        title="A quiet voice", name="Hidden Person", theme="two", author_extra="anonymous: true", country="NO"
+    ),
+    "draft": entry_yaml(title="Not yet", name="Pending Person", status="pending"),
+}
+BOOK_ORDER = [
+    "Opening the book",
+    "The portable round",
+    "Night shift in Lyon",
+    "ليلة في قسم الأشعة",
+    "A quiet voice",
+    "防護服の夜",
+]
+
+
+def exif_with_gps_and_rotation() -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
+    exif[0x010F] = "SecretCam"
+    exif.get_ifd(0x8825)[2] = (48.0, 51.0, 24.0)  # GPS latitude
+    return exif.tobytes()
+
+
+def make_fixture(root: Path) -> BookFolder:
+    book = BookFolder(root)
+    book.write("book.yaml", BOOK_YAML)
+    for ident, text in ENTRIES.items():
+        book.submission(ident, text, folder="nested/deeper/" if ident == "haddad" else "")
+    book.write("submissions/photos/ruiz.jpg", jpeg_bytes((900, 600), exif=exif_with_gps_and_rotation()))
+    return book
+
+
+def build(book: BookFolder, *args: str) -> int:
+    return main(["build", "--config", str(book.root / "book.yaml"), *args])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BookFolder:
+    book = make_fixture(tmp_path_factory.mktemp("built") / "book")
+    assert build(book) == 0
+    return book
+
+
+def epub_of(book: BookFolder) -> Epub:
+    return Epub(book.dist / "voices-of-2020.epub")
+
+
+def test_outputs_and_nothing_else(built: BookFolder) -> None:
+    assert sorted(p.name for p in built.dist.iterdir()) == [
+        ".make-book",
+        "index.html",
+        "voices-of-2020.epub",
+        "voices-of-2020.pdf",
+    ]
+
+
+def test_epubcheck_reports_nothing(built: BookFolder) -> None:
+    assert run_epubcheck(built.dist / "voices-of-2020.epub") == []
+
+
+def test_epub_spine_and_nav_follow_the_book_order(built: BookFolder) -> None:
+    epub = epub_of(built)
+    toc = epub.nav_toc()
+    assert [label for depth, label, _ in toc if depth == 2] == BOOK_ORDER
+    assert [label for depth, label, _ in toc if depth == 1] == [
+        "Foreword",
+        "Theme one",
+        "Theme two",
+        "Acknowledgements",
+        "Contributors by country",
+    ]
+    titles = []
+    for doc in epub.spine_documents():
+        heading = epub.xml(f"EPUB/{doc}").find(".//x:h1[@class='entry-title']", NS)
+        if heading is not None:
+            titles.append(heading.text)
+    assert titles == BOOK_ORDER
+
+
+def test_every_entry_carries_its_language_and_direction(built: BookFolder) -> None:
+    epub = epub_of(built)
+    assert epub.opf.get(XML_LANG) == "en"
+    langs = {}
+    for doc in epub.spine_documents():
+        root = epub.xml(f"EPUB/{doc}")
+        article = root.find(".//x:article", NS)
+        if article is not None:
+            langs[article.findtext("x:h1", namespaces=NS)] = (
+                root.get("lang"),
+                root.get(XML_LANG),
+                root.get("dir"),
+                article.get("lang"),
+                article.get("dir"),
+            )
+    assert langs["ليلة في قسم الأشعة"] == ("ar", "ar", "rtl", "ar", "rtl")
+    assert langs["防護服の夜"] == ("ja", "ja", "ltr", "ja", "ltr")
+    assert langs["Night shift in Lyon"] == ("en", "en", "ltr", "en", "ltr")
+
+
+def test_epub_metadata(built: BookFolder) -> None:
+    opf = epub_of(built).opf
+    meta = opf.find("opf:metadata", NS)
+    assert meta.findtext("dc:identifier", namespaces=NS) == "urn:uuid:12345678-1234-5678-1234-567812345678"
+    assert meta.findtext("dc:rights", namespaces=NS) == "CC BY 4.0"
+    assert meta.findtext("dc:publisher", namespaces=NS) == "Test Society"
+    assert meta.findtext("dc:creator", namespaces=NS) == "Ada Editor"
+    assert meta.findtext("opf:meta[@property='dcterms:modified']", namespaces=NS) == "2020-12-01T00:00:00Z"
+
+
+def test_anonymous_byline(built: BookFolder) -> None:
+    epub = epub_of(built)
+    texts = [b"".join([epub.read(f"EPUB/{d}")]) for d in epub.spine_documents()]
+    joined = b"".join(texts).decode()
+    assert "Hidden Person" not in joined
+    assert 'A radiographer</span>, <span class="country" lang="en" dir="ltr">Norway</span>' in joined
+
+
+def test_photos_are_reencoded_without_metadata(built: BookFolder) -> None:
+    epub = epub_of(built)
+    names = [n for n in __import__("zipfile").ZipFile(epub.path).namelist() if n.startswith("EPUB/images/")]
+    photos = [n for n in names if "cover" not in n]
+    assert len(photos) == 1 and re.fullmatch(r"EPUB/images/[0-9a-f]{20}\.jpg", photos[0])
+    data = epub.read(photos[0])
+    image = Image.open(io.BytesIO(data))
+    assert image.size == (600, 900)  # orientation applied
+    assert not image.getexif() and b"SecretCam" not in data
+    assert b"SecretCam" not in (built.dist / "voices-of-2020.pdf").read_bytes()
+
+
+def test_pdf_outline_lists_themes_then_entries(built: BookFolder) -> None:
+    outline = pdf_outline(built.dist / "voices-of-2020.pdf")
+    assert [t for d, t, _ in outline if d == 1] == BOOK_ORDER
+    assert [t for d, t, _ in outline if d == 0] == [
+        "Contents",
+        "Foreword",
+        "Theme one",
+        "Theme two",
+        "Acknowledgements",
+        "Contributors by country",
+    ]
+
+
+def test_contents_page_numbers_are_where_entries_start(built: BookFolder) -> None:
+    pdf = built.dist / "voices-of-2020.pdf"
+    pages = pdf_page_texts(pdf)
+    contents = next(p for p in pages if p.strip().startswith("Contents"))
+    printed = {}
+    for line in contents.splitlines():
+        match = re.match(r"\s*(.+?)\s*(?:\.\s*)+\s*([0-9ivx]+)\s*$", line)
+        if match:
+            printed[match.group(1)] = match.group(2)
+    outline = {title: index for _, title, index in pdf_outline(pdf)}
+    checked = 0
+    for title, number in printed.items():
+        key = next((t for t in outline if title.startswith(t) or t.startswith(title)), None)
+        if key is None:
+            continue
+        footer = pages[outline[key]].strip().splitlines()[-1].strip()
+        assert footer == number, (title, footer, number)
+        checked += 1
+    assert checked >= 6
+    assert pages[outline["Theme one"]].strip().splitlines()[-1].strip() == "1"
+
+
+def test_pdf_text_fonts_and_safety(built: BookFolder) -> None:
+    pdf = built.dist / "voices-of-2020.pdf"
+    reader = PdfReader(pdf)
+    assert reader.attachments == {}
+    text = "\n".join(pdf_page_texts(pdf))
+    assert "Nights were long." in text and "防護服" in text
+    assert "Émile Zola" in text
+    fonts = set()
+    for page in reader.pages:
+        for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values():
+            font = font.get_object()
+            descriptor = (font.get("/DescendantFonts") or [font])[0].get_object().get("/FontDescriptor")
+            fonts.add(
+                (
+                    font["/BaseFont"],
+                    descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")),
+                )
+            )
+    assert fonts and all(embedded for _, embedded in fonts), fonts
+
+
+def test_download_page_links_both_files_with_sizes(built: BookFolder) -> None:
+    page = (built.dist / "index.html").read_text()
+    tree = etree.HTML(page)
+    links = {a.get("href"): a for a in tree.iter("a")}
+    assert set(links) == {"voices-of-2020.epub", "voices-of-2020.pdf"}
+    for name in links:
+        size = (built.dist / name).stat().st_size
+        digest = hashlib.sha256((built.dist / name).read_bytes()).hexdigest()
+        assert digest in page
+        assert f"{max(1, round(size / 1024))} KB" in page or f"{size / 1048576:.1f} MB" in page
+    assert not re.search(r'(src|href)="(https?:|//)', page)
+
+
+def test_rebuild_with_nothing_changed_is_served_from_the_cache(built: BookFolder, run: Callable[..., Run]) -> None:
+    before = {p.name: p.stat().st_mtime_ns for p in built.dist.iterdir() if p.is_file()}
+    result = run("build", "--config", str(built.root / "book.yaml"))
+    assert result.code == 0
+    assert "unchanged" in result.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in built.dist.iterdir() if p.is_file()} == before
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+
+
+def test_same_sources_give_the_same_bytes(tmp_path: Path, built: BookFolder) -> None:
+    again = make_fixture(tmp_path / "again")
+    assert build(again, "--no-cache") == 0
+    assert hashes(again.dist) == hashes(built.dist)
+
+
+def test_failed_build_changes_nothing_and_renamed_book_replaces_old_outputs(
+    tmp_path: Path, run: Callable[..., Run]
+) -> None:
+    book = make_fixture(tmp_path / "book")
+    assert build(book) == 0
+    (book.dist / "notes.txt").write_text("mine")
+    before = hashes(book.dist)
+    book.submission("broken", entry_yaml(country="XX"))
+    assert build(book) == 1
+    assert hashes(book.dist) == before
+    (book.root / "submissions/broken.yaml").unlink()
+    book.write("book.yaml", BOOK_YAML.replace("Voices of 2020", "Voices of 2021"))
+    assert build(book) == 0
+    assert sorted(p.name for p in book.dist.iterdir()) == [
+        ".make-book",
+        "index.html",
+        "notes.txt",
+        "voices-of-2021.epub",
+        "voices-of-2021.pdf",
+    ]
+    assert (book.dist / "notes.txt").read_text() == "mine"
