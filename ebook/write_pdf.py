@@ -7,7 +7,10 @@ memory; anything else it asks for, and any warning it logs, fails the build.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +36,21 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _source_date(epoch: int) -> Iterator[None]:
+    """fontTools stamps the fonts it subsets with the current time unless SOURCE_DATE_EPOCH is set,
+    and WeasyPrint offers no way to pass the date on; without this two builds differ in the fonts."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def _fetcher(assets: dict[str, PreparedImage]) -> Any:
@@ -78,7 +96,8 @@ def build_pdf(rendered: RenderedBook, layouts: Layouts) -> tuple[LaidOutPdf | No
     try:
         css = weasyprint.CSS(string=layouts.text("book.css") + "\n" + layouts.text("print.css"), url_fetcher=fetcher)
         document = weasyprint.HTML(string=html, base_url=ASSET_SCHEME, url_fetcher=fetcher).render(stylesheets=[css])
-        data = document.write_pdf(pdf_identifier=book.config.identifier.encode(), uncompressed_pdf=False)
+        with _source_date(int(book.modified.timestamp())):
+            data = document.write_pdf(pdf_identifier=book.config.identifier.encode(), uncompressed_pdf=False)
     finally:
         logger.removeHandler(collect)
     if collect.messages:
