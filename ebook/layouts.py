@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ LABELS = (
     "download_epub",
     "download_pdf",
     "downloads",
+    "accessibility",
 )
 
 
@@ -42,12 +44,20 @@ class Layouts:
     folders: tuple[Path, ...]
     env: jinja2.Environment
     labels: dict[str, str]
+    shown_folder: str = ""
 
     def find(self, name: str) -> Path:
         for folder in self.folders:
             if (folder / name).is_file():
                 return folder / name
         raise FileNotFoundError(name)
+
+    def shown(self, name: str) -> str:
+        """Where a layout file is, for messages: the book's own as typed, a built-in one in full."""
+        path = self.find(name)
+        if path.parent == BUILT_IN:
+            return str(path)
+        return os.path.normpath(os.path.join(self.shown_folder, "layouts", name))
 
     def text(self, name: str) -> str:
         return self.find(name).read_text("utf-8")
@@ -71,18 +81,19 @@ def load_layouts(book_folder: Path, shown_folder: str) -> tuple[Layouts | None, 
         trim_blocks=False,
         keep_trailing_newline=True,
     )
-    layouts = Layouts(folders, env, {})
-    labels_path = layouts.find("labels.yaml")
-    shown = (
-        str(Path(shown_folder) / "layouts" / "labels.yaml")
-        if labels_path.parent == own
-        else "(built-in layouts)/labels.yaml"
-    )
-    mapping, problems = read_yaml(labels_path, shown)
-    if mapping is None:
-        return None, problems
-    reader = FieldReader(shown)
-    fields = reader.read(mapping, tuple(Field(name, "text", True) for name in LABELS))
-    if reader.problems:
-        return None, reader.problems
-    return Layouts(folders, env, dict(fields.values)), []
+    # The built-in labels are all there; a book's own labels.yaml may change any of them.
+    labels: dict[str, str] = {}
+    for folder, required in ((BUILT_IN, True), (own, False)):
+        path = folder / "labels.yaml"
+        if folder == own and (own == BUILT_IN or not path.is_file()):
+            continue
+        shown = os.path.normpath(os.path.join(shown_folder, "layouts", "labels.yaml")) if folder == own else str(path)
+        mapping, problems = read_yaml(path, shown)
+        if mapping is None:
+            return None, problems
+        reader = FieldReader(shown)
+        fields = reader.read(mapping, tuple(Field(name, "text", required) for name in LABELS))
+        if reader.problems:
+            return None, reader.problems
+        labels.update(fields.values)
+    return Layouts(folders, env, labels, shown_folder), []

@@ -128,7 +128,7 @@ def build_epub(rendered: RenderedBook, layouts: Layouts) -> tuple[bytes | None, 
         if error:
             problems.append(
                 problem(
-                    str(layouts.find(template)),
+                    layouts.shown(template),
                     0,
                     0,
                     "L001",

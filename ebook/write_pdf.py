@@ -102,7 +102,7 @@ def build_pdf(rendered: RenderedBook, layouts: Layouts) -> tuple[LaidOutPdf | No
         logger.removeHandler(collect)
     if collect.messages:
         return None, [
-            problem(str(layouts.find("pdf.html")), 0, 0, "L002", f"WeasyPrint: {m}")
+            problem(layouts.shown("pdf.html"), 0, 0, "L002", f"WeasyPrint: {m}")
             for m in dict.fromkeys(collect.messages)
         ]
     anchors: dict[str, int] = {}

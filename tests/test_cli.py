@@ -1,0 +1,41 @@
+"""The command line as FORMAT.md fixes it: commands, defaults, exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from conftest import BookFolder, Run, entry_yaml
+
+
+@pytest.mark.parametrize(
+    "args", [["--bogus"], ["check", "--out", "x"], ["build", "--config"], ["publish"], ["check", "extra"]]
+)
+def test_wrong_use_exits_2(book: BookFolder, run: Callable[..., Run], args: list[str]) -> None:
+    result = run(*args, cwd=book.root)
+    assert result.code == 2
+    assert "usage: make-book" in result.stderr
+    assert not book.dist.exists()
+
+
+def test_check_writes_nothing_and_says_ready(book: BookFolder, run: Callable[..., Run]) -> None:
+    book.submission("a", entry_yaml(theme="two"))
+    book.submission("b", entry_yaml())
+    result = run("check", cwd=book.root)
+    assert (result.code, result.lines) == (0, ["make-book: the book is ready to build"])
+    assert sorted(p.name for p in book.root.iterdir()) == ["book.yaml", "submissions"]
+
+
+def test_warnings_do_not_change_the_exit_status(book: BookFolder, run: Callable[..., Run]) -> None:
+    book.submission("a", entry_yaml())
+    result = run("check", "--config", "book.yaml", cwd=book.root)
+    assert result.code == 0
+    assert result.lines == [
+        'book.yaml:19: warning: S005 theme "two" has no approved entry and is left out',
+        "make-book: 1 warning",
+        "make-book: the book is ready to build",
+    ]
+
+
+def test_version(run: Callable[..., Run], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("--version").code == 0
