@@ -22,8 +22,8 @@ test: $(VENV)/.installed debian-build debian-test lint
 	$(BIN)/pytest -q -p no:cacheprovider
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check ebook tests scripts
-	$(BIN)/ruff format --check ebook tests scripts
+	$(BIN)/ruff check ebook tests scripts benchmarks
+	$(BIN)/ruff format --check ebook tests scripts benchmarks
 	$(BIN)/mypy
 
 $(VENV)/.installed: pyproject.toml

@@ -23,7 +23,7 @@ from ebook.model import Book
 from ebook.problems import Problem, has_errors, problem, sort_key
 from ebook.publish import locked, outputs_intact, publish, read_state
 from ebook.render import render_book
-from ebook.write_epub import build_epub
+from ebook.write_epub import build_epub, render_documents
 from ebook.write_page import build_page
 from ebook.write_pdf import build_pdf
 
@@ -110,16 +110,23 @@ def build(options: Options, progress: Progress = lambda stage: None) -> Result:
     images: dict[object, PreparedImage] = {k: v for k, v in prepared.items() if isinstance(v, PreparedImage)}
     cover = cover_image(book.config, images.get(book.config.cover) if book.config.cover else None)
 
-    progress(f"writing the EPUB ({len(book.entries)} entries)")
-    epub_data, epub_problems = build_epub(render_book(book, images, cover, heading_shift=1), layouts)
-    progress("laying out the PDF")
+    # The EPUB's documents are rendered and checked first (cheap), the PDF laid out next (slow),
+    # and the EPUB packaged last, with a page list taken from where the PDF's pages begin.
+    epub_rendered = render_book(book, images, cover, heading_shift=1)
+    documents, problems_found = render_documents(epub_rendered, layouts)
+    problems += problems_found
+    if has_errors(problems):
+        return Result(_sorted(problems))
+    progress(f"laying out the PDF ({len(book.entries)} entries)")
     pdf_rendered = render_book(book, images, cover, heading_shift=2)
     pdf, pdf_problems = build_pdf(pdf_rendered, layouts)
-    problems += epub_problems + pdf_problems
-    if epub_data is None or pdf is None or has_errors(problems):
+    problems += pdf_problems
+    if pdf is None or has_errors(problems):
         return Result(_sorted(problems))
+    progress("writing the EPUB")
+    epub_data = build_epub(epub_rendered, layouts, documents, pdf.page_starts)
     epub_name, pdf_name = f"{book.slug}.epub", f"{book.slug}.pdf"
-    page = build_page(pdf_rendered, layouts, epub_name, epub_data, pdf_name, pdf.data)
+    page = build_page(pdf_rendered, layouts, epub_name, epub_data, pdf_name, pdf.data, bool(pdf.page_starts))
 
     progress("publishing")
     out.mkdir(parents=True, exist_ok=True)

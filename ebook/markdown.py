@@ -9,6 +9,7 @@ fragment it would silently drop (ebooklib writes an unparsable chapter as an emp
 from __future__ import annotations
 
 import re
+from html import escape
 from typing import Any
 
 import nh3
@@ -68,7 +69,9 @@ def _shift_headings(tokens: list[Token], shift: int) -> None:
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def to_xhtml(md: MarkdownIt, text: str, heading_shift: int = 1) -> str:
+def to_xhtml(md: MarkdownIt, text: str, heading_shift: int = 1, id_prefix: str = "") -> str:
+    """id_prefix gives each top-level block an id (prefix1, prefix2, …): the places the EPUB's
+    page-break markers are anchored to."""
     tokens = md.parse(_NOT_XML.sub("\ufffd", text))
     _shift_headings(tokens, heading_shift)
     rendered = md.renderer.render(tokens, md.options, {})
@@ -80,8 +83,8 @@ def to_xhtml(md: MarkdownIt, text: str, heading_shift: int = 1) -> str:
     wrapper = html.fragment_fromstring(cleaned, create_parent="div")
     for link in wrapper.iter("a"):
         link.set("rel", "noopener")
-    return (
-        "".join(etree.tostring(child, encoding="unicode", method="xml") for child in wrapper)
-        if len(wrapper)
-        else etree.tostring(wrapper, encoding="unicode", method="xml")[5:-6]
-    )
+    if id_prefix:
+        for number, block in enumerate(wrapper, start=1):
+            block.set("id", f"{id_prefix}{number}")
+    text = escape(wrapper.text or "")
+    return text + "".join(etree.tostring(child, encoding="unicode", method="xml") for child in wrapper)

@@ -88,8 +88,8 @@ def render_book(
     """heading_shift: how far below h1 the entry titles sit (1 in the EPUB, 2 in the one-file PDF)."""
     md = make_parser()
 
-    def prose(text: str | None) -> Markup | None:
-        return Markup(to_xhtml(md, text, heading_shift=1)) if text else None
+    def prose(text: str | None, ids: str) -> Markup | None:
+        return Markup(to_xhtml(md, text, heading_shift=1, id_prefix=ids)) if text else None
 
     def photo_view(photo: Photo) -> PhotoView:
         image = images[photo.source]
@@ -112,20 +112,24 @@ def render_book(
                     byline_name=label if a.anonymous else a.name,
                     anonymous_label=label,
                     index_name=a.sort_name,
-                    body=Markup(to_xhtml(md, entry.body, heading_shift)),
+                    body=Markup(to_xhtml(md, entry.body, heading_shift, id_prefix=f"entry-{number}-b")),
                     photos=tuple(photo_view(p) for p in entry.photos),
                 )
             )
         parts.append(
             PartView(
-                part, f"part-{part.number}", f"text/part-{part.number:02d}.xhtml", prose(part.theme.intro), tuple(views)
+                part,
+                f"part-{part.number}",
+                f"text/part-{part.number:02d}.xhtml",
+                prose(part.theme.intro, f"part-{part.number}-b"),
+                tuple(views),
             )
         )
     return RenderedBook(
         book,
         tuple(parts),
-        prose(book.config.foreword),
-        prose(book.config.acknowledgements),
+        prose(book.config.foreword, "foreword-b"),
+        prose(book.config.acknowledgements, "acknowledgements-b"),
         contributors_by_country(tuple(v for p in parts for v in p.entries), collation_key()),
         cover,
     )

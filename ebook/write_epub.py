@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 from typing import Any
 
 from ebooklib import epub
 from lxml import etree
 
 from ebook.layouts import Layouts
+from ebook.pages import PageStart, insert_page_markers
 from ebook.problems import Problem, problem
 from ebook.render import EntryView, RenderedBook
 
@@ -45,16 +47,20 @@ def _well_formed(fragment: str) -> str | None:
         return str(e)
 
 
-def accessibility_metadata(rendered: RenderedBook) -> list[tuple[str, str]]:
-    """Claims derived from the book: every picture must have alt text for alternativeText."""
+def accessibility_metadata(rendered: RenderedBook, page_list: bool) -> list[tuple[str, str]]:
+    """Claims derived from the book itself: alternativeText only when every picture has alt text,
+    page navigation only when the EPUB carries the PDF's page list."""
     photos = [p for v in rendered.entries for p in v.photos]
     features = ["structuralNavigation", "tableOfContents", "readingOrder"]
     if all(p.alt.strip() for p in photos):
         features.append("alternativeText")
+    if page_list:
+        features += ["pageBreakMarkers", "pageNavigation"]
     modes = ["textual", "visual"] if photos else ["textual"]
     summary = (
         "This publication has a table of contents, structured headings and a logical reading order. "
         + ("Every photograph has a text description. " if photos else "")
+        + ("Page numbers match the PDF edition. " if page_list else "")
         + "Text can be resized and reflowed. It contains no known hazards."
     )
     return (
@@ -69,11 +75,113 @@ def accessibility_metadata(rendered: RenderedBook) -> list[tuple[str, str]]:
     )
 
 
-def build_epub(rendered: RenderedBook, layouts: Layouts) -> tuple[bytes | None, list[Problem]]:
+@dataclass(frozen=True)
+class Document:
+    """One XHTML document of the EPUB, rendered and checked, before packaging."""
+
+    file_name: str
+    title: str
+    lang: str
+    direction: str
+    fragment: str
+    role: str  # cover | titlepage | front | part | entry | back
+    anchor: str
+
+
+def render_documents(rendered: RenderedBook, layouts: Layouts) -> tuple[tuple[Document, ...], list[Problem]]:
+    """Every document of the EPUB in reading order, each checked for well-formedness first:
+    ebooklib would write a document it cannot parse as an empty page without a word."""
     book = rendered.book
     config = book.config
     labels = layouts.labels
     problems: list[Problem] = []
+    documents: list[Document] = []
+
+    def href(view: EntryView) -> str:
+        return f"{view.file_name.removeprefix('text/')}#{view.anchor}"
+
+    def image_src(image: Any) -> str:
+        return f"../{image.name}"
+
+    def add(
+        template: str,
+        file_name: str,
+        title: str,
+        role: str,
+        anchor: str = "",
+        lang: str = "",
+        direction: str = "",
+        **context: Any,
+    ) -> None:
+        fragment = layouts.env.get_template(template).render(
+            book=book, labels=labels, href=href, src=image_src, countries=rendered.countries, **context
+        )
+        error = _well_formed(fragment)
+        if error:
+            message = f"the template produced markup that is not well-formed XML ({error})"
+            problems.append(problem(layouts.shown(template), 0, 0, "L001", message))
+        documents.append(
+            Document(file_name, title, lang or config.language, direction or config.direction, fragment, role, anchor)
+        )
+
+    add("cover.xhtml", "text/cover.xhtml", labels["cover"], "cover", cover=rendered.cover)
+    add("titlepage.html", "text/titlepage.xhtml", config.title, "titlepage")
+    if rendered.foreword:
+        add(
+            "prose.html",
+            "text/foreword.xhtml",
+            labels["foreword"],
+            "front",
+            "foreword",
+            kind="foreword",
+            heading=labels["foreword"],
+            text=rendered.foreword,
+        )
+    for part in rendered.parts:
+        add(
+            "part.html",
+            part.file_name,
+            part.part.theme.title,
+            "part",
+            part.anchor,
+            part=part.part,
+            part_anchor=part.anchor,
+            intro=part.intro,
+        )
+        for view in part.entries:
+            add(
+                "entry.html",
+                view.file_name,
+                view.entry.title,
+                "entry",
+                view.anchor,
+                view.entry.language,
+                view.entry.direction,
+                view=view,
+                level=1,
+            )
+    if rendered.acknowledgements:
+        add(
+            "prose.html",
+            "text/acknowledgements.xhtml",
+            labels["acknowledgements"],
+            "back",
+            "acknowledgements",
+            kind="acknowledgements",
+            heading=labels["acknowledgements"],
+            text=rendered.acknowledgements,
+        )
+    add("contributors.html", "text/contributors.xhtml", labels["contributors"], "back", "contributors")
+    return tuple(documents), problems
+
+
+def build_epub(
+    rendered: RenderedBook, layouts: Layouts, documents: tuple[Document, ...], page_starts: tuple[PageStart, ...] = ()
+) -> bytes:
+    """Package checked documents; page_starts (where the PDF's pages begin) become the page list."""
+    book = rendered.book
+    config = book.config
+    labels = layouts.labels
     out = epub.EpubBook()
     out.set_identifier(config.identifier)
     out.set_title(config.title)
@@ -88,138 +196,65 @@ def build_epub(rendered: RenderedBook, layouts: Layouts) -> tuple[bytes | None, 
         out.add_metadata(None, "meta", config.subtitle, {"property": "dcterms:alternative"})
     if config.description:
         out.add_metadata("DC", "description", config.description)
-    for prop, value in accessibility_metadata(rendered):
+    for prop, value in accessibility_metadata(rendered, bool(page_starts)):
         out.add_metadata(None, "meta", value, {"property": prop})
+    if page_starts:
+        # The page list's numbers come from the PDF edition, which shares the book's identifier.
+        out.add_metadata("DC", "source", config.identifier, {"id": "pagination-source"})
+        out.add_metadata(None, "meta", "pagination", {"refines": "#pagination-source", "property": "source-of"})
 
-    out.add_item(
-        epub.EpubImage(
-            uid="cover-img",
-            file_name=rendered.cover.name,
-            media_type=rendered.cover.media_type,
-            content=rendered.cover.data,
-        )
-    )
-    cover_item = out.get_item_with_id("cover-img")
-    cover_item.properties = ["cover-image"]
+    cover = rendered.cover
+    out.add_item(epub.EpubImage(uid="cover-img", file_name=cover.name, media_type=cover.media_type, content=cover.data))
+    out.get_item_with_id("cover-img").properties = ["cover-image"]
     out.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
     for image in rendered.images:
         out.add_item(epub.EpubImage(file_name=image.name, media_type=image.media_type, content=image.data))
-    css = epub.EpubItem(
-        uid="style",
-        file_name="style/book.css",
-        media_type="text/css",
-        content=(layouts.text("book.css") + "\n" + layouts.text("epub.css")).encode(),
+    out.add_item(
+        epub.EpubItem(
+            uid="style",
+            file_name="style/book.css",
+            media_type="text/css",
+            content=(layouts.text("book.css") + "\n" + layouts.text("epub.css")).encode(),
+        )
     )
-    out.add_item(css)
-
-    def href(view: EntryView) -> str:
-        return f"{view.file_name.removeprefix('text/')}#{view.anchor}"
-
-    def image_src(image: Any) -> str:
-        return f"../{image.name}"
-
-    def document(
-        template: str, file_name: str, title: str, lang: str | None = None, direction: str | None = None, **context: Any
-    ) -> epub.EpubHtml:
-        fragment = layouts.env.get_template(template).render(
-            book=book, labels=labels, href=href, src=image_src, countries=rendered.countries, **context
-        )
-        error = _well_formed(fragment)
-        if error:
-            problems.append(
-                problem(
-                    layouts.shown(template),
-                    0,
-                    0,
-                    "L001",
-                    f"the template produced markup that is not well-formed XML ({error})",
-                )
-            )
-        item = epub.EpubHtml(
-            title=title, file_name=file_name, lang=lang or config.language, direction=direction or config.direction
-        )
-        item.content = fragment
-        item.add_link(href="../style/book.css", rel="stylesheet", type="text/css")
-        out.add_item(item)
-        return item
-
-    cover = document("cover.xhtml", "text/cover.xhtml", labels["cover"], cover=rendered.cover)
-    titlepage = document("titlepage.html", "text/titlepage.xhtml", config.title)
     nav = epub.EpubNav(title=labels["contents"], direction=config.direction)
     nav.add_link(href="style/book.css", rel="stylesheet", type="text/css")
-    out.add_item(nav)
-    out.add_item(epub.EpubNcx())
-    spine: list[Any] = [cover, titlepage, nav]
-    toc: list[Any] = []
-    if rendered.foreword:
-        foreword = document(
-            "prose.html",
-            "text/foreword.xhtml",
-            labels["foreword"],
-            kind="foreword",
-            heading=labels["foreword"],
-            text=rendered.foreword,
-        )
-        spine.append(foreword)
-        toc.append(epub.Link(foreword.file_name, labels["foreword"], "foreword"))
-    first_body = None
-    for part in rendered.parts:
-        opener = document(
-            "part.html",
-            part.file_name,
-            part.part.theme.title,
-            part=part.part,
-            part_anchor=part.anchor,
-            intro=part.intro,
-        )
-        first_body = first_body or opener
-        spine.append(opener)
-        children = []
-        for view in part.entries:
-            chapter = document(
-                "entry.html",
-                view.file_name,
-                view.entry.title,
-                lang=view.entry.language,
-                direction=view.entry.direction,
-                view=view,
-                level=1,
-            )
-            spine.append(chapter)
-            children.append(epub.Link(chapter.file_name, view.entry.title, view.anchor))
-        toc.append((epub.Section(part.part.theme.title, part.file_name), children))
-    if rendered.acknowledgements:
-        acknowledgements = document(
-            "prose.html",
-            "text/acknowledgements.xhtml",
-            labels["acknowledgements"],
-            kind="acknowledgements",
-            heading=labels["acknowledgements"],
-            text=rendered.acknowledgements,
-        )
-        spine.append(acknowledgements)
-        toc.append(epub.Link(acknowledgements.file_name, labels["acknowledgements"], "acknowledgements"))
-    contributors = document("contributors.html", "text/contributors.xhtml", labels["contributors"])
-    spine.append(contributors)
-    toc.append(epub.Link(contributors.file_name, labels["contributors"], "contributors"))
-    if problems:
-        return None, problems
 
+    spine: list[Any] = []
+    toc: list[Any] = []
+    starts = list(page_starts)
+    for document in documents:
+        item = epub.EpubHtml(
+            title=document.title, file_name=document.file_name, lang=document.lang, direction=document.direction
+        )
+        item.content = insert_page_markers(document.fragment, starts)
+        item.add_link(href="../style/book.css", rel="stylesheet", type="text/css")
+        out.add_item(item)
+        spine.append(item)
+        if document.role == "titlepage":
+            out.add_item(nav)
+            out.add_item(epub.EpubNcx())
+            spine.append(nav)
+        elif document.role == "part":
+            toc.append((epub.Section(document.title, document.file_name), []))
+        elif document.role == "entry":
+            toc[-1][1].append(epub.Link(document.file_name, document.title, document.anchor))
+        elif document.role in ("front", "back"):
+            toc.append(epub.Link(document.file_name, document.title, document.anchor))
+    first_body = next(d for d in documents if d.role in ("part", "back"))
     out.toc = toc
     out.spine = spine
     out.guide = [
-        {"type": "cover", "href": cover.file_name, "title": labels["cover"]},
+        {"type": "cover", "href": documents[0].file_name, "title": labels["cover"]},
         {"type": "toc", "href": "nav.xhtml", "title": labels["contents"]},
-        {"type": "text", "href": (first_body or contributors).file_name, "title": labels["start"]},
+        {"type": "text", "href": first_body.file_name, "title": labels["start"]},
     ]
     buffer = io.BytesIO()
-    modified = book.modified.replace(tzinfo=None)
-    writer = _LangWriter(
-        buffer, out, config.language, {"mtime": modified, "raise_exceptions": True, "epub3_pages": False}
-    )
+    options = {"mtime": book.modified.replace(tzinfo=None), "raise_exceptions": True, "epub3_pages": bool(page_starts)}
+    writer = _LangWriter(buffer, out, config.language, options)
     writer.process()
     writer.write()
-    return normalise_zip(buffer.getvalue(), book.modified.timetuple()[:6]), []
+    return normalise_zip(buffer.getvalue(), book.modified.timetuple()[:6])
 
 
 def normalise_zip(data: bytes, when: tuple[int, ...]) -> bytes:

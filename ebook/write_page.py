@@ -39,7 +39,13 @@ def _thumbnail(data: bytes) -> str:
 
 
 def build_page(
-    rendered: RenderedBook, layouts: Layouts, epub_name: str, epub_data: bytes, pdf_name: str, pdf_data: bytes
+    rendered: RenderedBook,
+    layouts: Layouts,
+    epub_name: str,
+    epub_data: bytes,
+    pdf_name: str,
+    pdf_data: bytes,
+    page_list: bool,
 ) -> bytes:
     labels = layouts.labels
     downloads = (
@@ -55,7 +61,7 @@ def build_page(
         ),
     )
     config = rendered.book.config
-    a11y = dict(accessibility_metadata(rendered))
+    a11y = dict(accessibility_metadata(rendered, page_list))
     schema = {
         "@context": "https://schema.org",
         "@type": "Book",

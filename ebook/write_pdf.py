@@ -8,14 +8,20 @@ memory; anything else it asks for, and any warning it logs, fails the build.
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pypdf import PdfWriter
+from pypdf.constants import PageLabelStyle
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
 from ebook.images import PreparedImage
 from ebook.layouts import Layouts
+from ebook.pages import PageStart, find_page_starts, page_labels
 from ebook.problems import Problem, problem
 from ebook.render import EntryView, RenderedBook
 
@@ -27,6 +33,7 @@ class LaidOutPdf:
     data: bytes
     pages: int
     anchor_pages: dict[str, int]  # element id -> 1-based physical page
+    page_starts: tuple[PageStart, ...]  # where each page begins, for the EPUB's page list
 
 
 class _Collect(logging.Handler):
@@ -95,9 +102,11 @@ def build_pdf(rendered: RenderedBook, layouts: Layouts) -> tuple[LaidOutPdf | No
     logger.addHandler(collect)
     try:
         css = weasyprint.CSS(string=layouts.text("book.css") + "\n" + layouts.text("print.css"), url_fetcher=fetcher)
-        document = weasyprint.HTML(string=html, base_url=ASSET_SCHEME, url_fetcher=fetcher).render(stylesheets=[css])
+        source = weasyprint.HTML(string=html, base_url=ASSET_SCHEME, url_fetcher=fetcher)
+        document = source.render(stylesheets=[css])
         with _source_date(int(book.modified.timestamp())):
-            data = document.write_pdf(pdf_identifier=book.config.identifier.encode(), uncompressed_pdf=False)
+            # PDF/UA-1: tagged, with the title shown, the language set and alt text on figures.
+            data = document.write_pdf(pdf_identifier=book.config.identifier.encode(), pdf_variant="pdf/ua-1")
     finally:
         logger.removeHandler(collect)
     if collect.messages:
@@ -109,4 +118,45 @@ def build_pdf(rendered: RenderedBook, layouts: Layouts) -> tuple[LaidOutPdf | No
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             anchors.setdefault(anchor, number)
-    return LaidOutPdf(data, len(document.pages), anchors), []
+    lost = [a for a in (rendered.parts[0].anchor, *(v.anchor for v in rendered.entries)) if a not in anchors]
+    if lost:
+        message = f'the layout dropped the id "{lost[0]}" that the contents and the page numbers need'
+        return None, [problem(layouts.shown("pdf.html"), 0, 0, "L003", message)]
+    front_pages = anchors[rendered.parts[0].anchor] - 1
+    labels = page_labels(len(document.pages), front_pages)
+    languages = {anchors[v.anchor] - 1: v.entry.language for v in rendered.entries}
+    data = _label_pages_and_articles(data, front_pages, languages, book.config.language)
+    starts = tuple(find_page_starts(document, source.etree_element, labels))
+    return LaidOutPdf(data, len(document.pages), anchors, starts), []
+
+
+def _label_pages_and_articles(data: bytes, front_pages: int, languages: dict[int, str], main: str) -> bytes:
+    """Two things WeasyPrint does not write, added as an incremental update (fast, and the
+    original bytes stay as they were): page labels that match the printed numbers (roman in the
+    front matter), and the language of each entry on its article tags, for screen readers."""
+    writer = PdfWriter(io.BytesIO(data), incremental=True)
+    last = len(writer.pages) - 1
+    if front_pages:
+        writer.set_page_label(0, front_pages - 1, style=PageLabelStyle.LOWERCASE_ROMAN)
+    writer.set_page_label(front_pages, last, style=PageLabelStyle.DECIMAL, start=1)
+    page_numbers = {page.indirect_reference.idnum: i for i, page in enumerate(writer.pages) if page.indirect_reference}
+    starts = sorted(languages)
+
+    def language_of(page: int) -> str:
+        owner = max((s for s in starts if s <= page), default=None)
+        return languages[owner] if owner is not None else main
+
+    stack = [writer.root_object["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop().get_object()
+        if not isinstance(node, DictionaryObject):
+            continue
+        if node.get("/S") == "/Art" and "/Pg" in node:
+            language = language_of(page_numbers.get(getattr(node.raw_get("/Pg"), "idnum", -1), -1))
+            if language != main:
+                node[NameObject("/Lang")] = TextStringObject(language)
+        kids = node.get("/K")
+        stack += kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

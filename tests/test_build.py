@@ -117,7 +117,7 @@ def test_epub_spine_and_nav_follow_the_book_order(built: BookFolder) -> None:
     for doc in epub.spine_documents():
         heading = epub.xml(f"EPUB/{doc}").find(".//x:h1[@class='entry-title']", NS)
         if heading is not None:
-            titles.append(heading.text)
+            titles.append("".join(heading.itertext()))
     assert titles == BOOK_ORDER
 
 
@@ -129,7 +129,7 @@ def test_every_entry_carries_its_language_and_direction(built: BookFolder) -> No
         root = epub.xml(f"EPUB/{doc}")
         article = root.find(".//x:article", NS)
         if article is not None:
-            langs[article.findtext("x:h1", namespaces=NS)] = (
+            langs["".join(article.find("x:h1", NS).itertext())] = (
                 root.get("lang"),
                 root.get(XML_LANG),
                 root.get("dir"),
@@ -281,3 +281,91 @@ def test_failed_build_changes_nothing_and_renamed_book_replaces_old_outputs(
         "voices-of-2021.pdf",
     ]
     assert (book.dist / "notes.txt").read_text() == "mine"
+
+
+def test_pdf_page_labels_match_the_printed_numbers(built: BookFolder) -> None:
+    pdf = built.dist / "voices-of-2020.pdf"
+    labels = PdfReader(pdf).page_labels
+    pages = pdf_page_texts(pdf)
+    assert labels[0] == "i" and "1" in labels
+    printed = 0
+    for label, text in zip(labels, pages, strict=True):
+        lines = text.strip().splitlines()
+        if lines and re.fullmatch(r"[0-9ivxlc]+", lines[-1].strip()):
+            assert lines[-1].strip() == label
+            printed += 1
+    assert printed > len(pages) / 2
+
+
+def test_the_epub_page_list_points_where_the_pdf_pages_begin(built: BookFolder) -> None:
+    """Page N of the EPUB's page list starts with the words page N of the PDF starts with."""
+    epub = epub_of(built)
+    nav = epub.xml("EPUB/nav.xhtml")
+    page_list = nav.find(".//x:nav[@epub:type='page-list']", NS)
+    targets = {a.text: a.get("href") for a in page_list.iterfind(".//x:a", NS)}
+    pdf = built.dist / "voices-of-2020.pdf"
+    labels = PdfReader(pdf).page_labels
+    pages = pdf_page_texts(pdf)
+    checked = 0
+    for label, text in zip(labels, pages, strict=True):
+        lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+        if not label.isdigit() or label not in targets or len(lines) < 3 or not lines[1].isascii():
+            continue
+        document, anchor = targets[label].split("#")
+        tree = epub.xml(f"EPUB/{document}")
+        marker = tree.find(f".//*[@id='{anchor}']")
+        assert marker.get("{http://www.idpf.org/2007/ops}type") == "pagebreak"
+        marker.text = "@@PAGE@@"
+        after = " ".join("".join(tree.find("x:body", NS).itertext()).split("@@PAGE@@")[1].split())
+        first_words = lines[1].split()[:2]  # lines[0] is the running head; a page may begin mid-word
+        assert any(word in after[:60] for word in first_words), (label, lines[1], after[:60])
+        checked += 1
+    assert checked >= 10
+
+
+def test_pdf_is_tagged_with_title_language_and_entry_languages(built: BookFolder) -> None:
+    reader = PdfReader(built.dist / "voices-of-2020.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert root["/Lang"] == "en"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert reader.metadata.title == "Voices of 2020"
+    found: dict[str, set[str]] = {}
+    figures = []
+    stack = [root["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop().get_object()
+        if not hasattr(node, "get"):
+            continue
+        if node.get("/S") == "/Art":
+            found.setdefault(str(node.get("/Lang", "en")), set()).add(node.raw_get("/Pg").idnum)
+        if node.get("/S") == "/Figure":
+            figures.append(node.get("/Alt"))
+        kids = node.get("/K")
+        stack += kids if isinstance(kids, list) else [kids] if kids is not None else []
+    assert {"ar", "ja", "en"} <= set(found)
+    assert "A portable X-ray unit in a corridor" in figures
+
+
+def test_accessibility_metadata_is_derived_from_the_book(built: BookFolder) -> None:
+    meta = epub_of(built).opf.find("opf:metadata", NS)
+    values = {(m.get("property"), m.text) for m in meta.iterfind("opf:meta", NS)}
+    for feature in ("alternativeText", "pageBreakMarkers", "pageNavigation", "tableOfContents"):
+        assert ("schema:accessibilityFeature", feature) in values
+    assert ("schema:accessMode", "visual") in values
+    assert ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA") in values
+    assert any(p == "schema:accessibilitySummary" and "Page numbers match the PDF" in v for p, v in values)
+
+
+def test_contributors_are_grouped_by_country_with_page_numbers(built: BookFolder) -> None:
+    pages = pdf_page_texts(built.dist / "voices-of-2020.pdf")
+    index = next(p for p in pages if "Contributors by country" in p and "France" in p)
+    lines = [" ".join(ln.split()) for ln in index.splitlines() if ln.strip()]
+    countries = [ln for ln in lines if ln in ("France", "Japan", "Jordan", "Norway")]
+    assert countries == ["France", "Japan", "Jordan", "Norway"]
+    assert any(re.fullmatch(r"A radiographer, \d+", ln) for ln in lines)
+    assert not any("Hidden Person" in ln for ln in lines)
+    outline = {t: i for _, t, i in pdf_outline(built.dist / "voices-of-2020.pdf")}
+    labels = PdfReader(built.dist / "voices-of-2020.pdf").page_labels
+    zola = next(ln for ln in lines if ln.startswith("Émile Zola"))
+    assert zola.endswith(", " + labels[outline["Night shift in Lyon"]])
