@@ -7,8 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Runtime: Pango and HarfBuzz's subsetter for WeasyPrint, fonts with glyphs for every script in the sample.
 DEBIAN_BUILD := fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
-# Tests: Java for epubcheck, poppler for reading the PDF the way a reader's viewer does.
-DEBIAN_TEST := default-jre-headless poppler-utils
+# Tests: Java for epubcheck, poppler for reading the PDF the way a viewer does, Chromium for DAISY Ace
+# and the download-page test, Node.js for Ace when the machine has none.
+DEBIAN_TEST := default-jre-headless poppler-utils chromium
+ACE := .tools/ace/node_modules/.bin/ace-cli
 
 .PHONY: book test check lint clean debian-build debian-test
 
@@ -18,7 +20,7 @@ book: $(VENV)/.installed debian-build
 check: $(VENV)/.installed
 	$(BIN)/make-book check
 
-test: $(VENV)/.installed debian-build debian-test lint
+test: $(VENV)/.installed debian-build debian-test $(ACE) lint
 	$(BIN)/pytest -q -p no:cacheprovider
 
 lint: $(VENV)/.installed
@@ -39,5 +41,10 @@ debian-build:
 debian-test:
 	@sh scripts/debian-install.sh $(DEBIAN_TEST)
 
+# DAISY Ace from npm, offline-safe: Puppeteer's own browser download is skipped, Debian's Chromium is used.
+$(ACE):
+	command -v npm >/dev/null || sh scripts/debian-install.sh nodejs npm
+	PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix .tools/ace @daisy/ace-cli@1.4.6
+
 clean:
-	rm -rf dist $(VENV) .mypy_cache .ruff_cache .hypothesis
+	rm -rf dist $(VENV) .tools .mypy_cache .ruff_cache .hypothesis

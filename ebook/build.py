@@ -112,13 +112,13 @@ def build(options: Options, progress: Progress = lambda stage: None) -> Result:
 
     # The EPUB's documents are rendered and checked first (cheap), the PDF laid out next (slow),
     # and the EPUB packaged last, with a page list taken from where the PDF's pages begin.
-    epub_rendered = render_book(book, images, cover, heading_shift=1)
+    epub_rendered = render_book(book, images, cover, title_level=1)
     documents, problems_found = render_documents(epub_rendered, layouts)
     problems += problems_found
     if has_errors(problems):
         return Result(_sorted(problems))
     progress(f"laying out the PDF ({len(book.entries)} entries)")
-    pdf_rendered = render_book(book, images, cover, heading_shift=2)
+    pdf_rendered = render_book(book, images, cover, title_level=2)
     pdf, pdf_problems = build_pdf(pdf_rendered, layouts)
     problems += pdf_problems
     if pdf is None or has_errors(problems):

@@ -83,10 +83,11 @@ def load_layouts(book_folder: Path, shown_folder: str) -> tuple[Layouts | None, 
     )
     # The built-in labels are all there; a book's own labels.yaml may change any of them.
     labels: dict[str, str] = {}
-    for folder, required in ((BUILT_IN, True), (own, False)):
+    sources = [(BUILT_IN, True)]
+    if own.resolve() != BUILT_IN.resolve() and (own / "labels.yaml").is_file():
+        sources.append((own, False))
+    for folder, required in sources:
         path = folder / "labels.yaml"
-        if folder == own and (own == BUILT_IN or not path.is_file()):
-            continue
         shown = os.path.normpath(os.path.join(shown_folder, "layouts", "labels.yaml")) if folder == own else str(path)
         mapping, problems = read_yaml(path, shown)
         if mapping is None:

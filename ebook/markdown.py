@@ -57,11 +57,15 @@ def make_parser() -> MarkdownIt:
     return md
 
 
-def _shift_headings(tokens: list[Token], shift: int) -> None:
-    """Body headings sit below the entry's own title: # becomes h2, and so on."""
+def _rank_headings(tokens: list[Token], top_level: int) -> None:
+    """Body headings sit below the title that introduces them, without gaps: the highest level the
+    author used becomes top_level, the next one top_level + 1 (so '## A' then '#### B' gives
+    h2, h3 under an h1 title), which keeps the heading order screen readers and Ace expect."""
+    levels = sorted({int(t.tag[1]) for t in tokens if t.type == "heading_open"})
+    rank = {level: min(6, top_level + i) for i, level in enumerate(levels)}
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
+            token.tag = f"h{rank[int(token.tag[1])]}"
 
 
 # What XML 1.0 cannot carry at all. The loaders already refuse these; this keeps the promise
@@ -69,11 +73,11 @@ def _shift_headings(tokens: list[Token], shift: int) -> None:
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def to_xhtml(md: MarkdownIt, text: str, heading_shift: int = 1, id_prefix: str = "") -> str:
+def to_xhtml(md: MarkdownIt, text: str, top_level: int = 2, id_prefix: str = "") -> str:
     """id_prefix gives each top-level block an id (prefix1, prefix2, …): the places the EPUB's
     page-break markers are anchored to."""
     tokens = md.parse(_NOT_XML.sub("\ufffd", text))
-    _shift_headings(tokens, heading_shift)
+    _rank_headings(tokens, top_level)
     rendered = md.renderer.render(tokens, md.options, {})
     cleaned = nh3.clean(
         rendered, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"}, link_rel="noopener"

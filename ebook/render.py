@@ -83,13 +83,13 @@ def anonymous_label(entry: Entry) -> str:
 
 
 def render_book(
-    book: Book, images: dict[object, PreparedImage], cover: PreparedImage, heading_shift: int
+    book: Book, images: dict[object, PreparedImage], cover: PreparedImage, title_level: int
 ) -> RenderedBook:
-    """heading_shift: how far below h1 the entry titles sit (1 in the EPUB, 2 in the one-file PDF)."""
+    """title_level: the heading level of entry titles (1 in the EPUB, 2 in the one-file PDF)."""
     md = make_parser()
 
     def prose(text: str | None, ids: str) -> Markup | None:
-        return Markup(to_xhtml(md, text, heading_shift=1, id_prefix=ids)) if text else None
+        return Markup(to_xhtml(md, text, top_level=2, id_prefix=ids)) if text else None
 
     def photo_view(photo: Photo) -> PhotoView:
         image = images[photo.source]
@@ -112,7 +112,7 @@ def render_book(
                     byline_name=label if a.anonymous else a.name,
                     anonymous_label=label,
                     index_name=a.sort_name,
-                    body=Markup(to_xhtml(md, entry.body, heading_shift, id_prefix=f"entry-{number}-b")),
+                    body=Markup(to_xhtml(md, entry.body, title_level + 1, id_prefix=f"entry-{number}-b")),
                     photos=tuple(photo_view(p) for p in entry.photos),
                 )
             )

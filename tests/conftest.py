@@ -125,3 +125,13 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
         return Run(code, capsys.readouterr().err)
 
     return go
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BookFolder:
+    """The fixture book of fixture_book.py, built once for every test that reads its outputs."""
+    from fixture_book import build, make_fixture
+
+    book = make_fixture(tmp_path_factory.mktemp("built") / "book")
+    assert build(book) == 0
+    return book

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BookFolder, entry_yaml
-from test_build import make_fixture
+from fixture_book import make_fixture
 
 from ebook import publish
 

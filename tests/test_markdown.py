@@ -50,8 +50,9 @@ def test_entities_never_break_the_xml() -> None:
     assert text == "a\u00a0b &bogus; \ufffd \ufffd &<\n"
 
 
-def test_headings_sit_below_the_entry_title() -> None:
-    assert to_xhtml(MD, "# One\n\n###### Six", heading_shift=2) == "<h3>One</h3>\n<h6>Six</h6>\n"
+def test_headings_sit_below_the_entry_title_without_gaps() -> None:
+    assert to_xhtml(MD, "## One\n\n#### Two\n\n## Three", top_level=3) == "<h3>One</h3>\n<h4>Two</h4>\n<h3>Three</h3>\n"
+    assert to_xhtml(MD, "# One\n\n###### Six", top_level=2) == "<h2>One</h2>\n<h3>Six</h3>\n"
 
 
 @settings(max_examples=300, deadline=None)

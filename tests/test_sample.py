@@ -7,10 +7,13 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import Run
 from fontTools.ttLib import TTCollection, TTFont
+from pypdf import PdfReader
 
 from ebook.build import Options, load_book
+from ebook.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,3 +69,16 @@ def test_every_character_of_the_sample_has_a_glyph_in_the_stylesheet_fonts() -> 
     used = {ord(c) for c in text if not c.isspace() and c not in "\u200b\u200c\u200d\ufeff"}
     missing = sorted(chr(c) for c in used - covered)
     assert missing == []
+
+
+@pytest.mark.slow
+def test_the_sample_builds_into_a_valid_accessible_book(tmp_path: Path) -> None:
+    """What `make book` promises: epubcheck and Ace clean, a PDF of at least 150 pages."""
+    from readers import run_epubcheck
+    from test_accessibility import run_ace, violations
+
+    out = tmp_path / "dist"
+    assert main(["build", "--config", str(ROOT / "book.yaml"), "--out", str(out), "-q"]) == 0
+    assert run_epubcheck(out / "behind-the-images.epub") == []
+    assert violations(run_ace(out / "behind-the-images.epub", tmp_path / "ace")) == []
+    assert len(PdfReader(out / "behind-the-images.pdf").pages) >= 150
