@@ -257,7 +257,7 @@ def test_the_epub_page_list_points_where_the_pdf_pages_begin(built: BookFolder) 
         first_words = lines[1].split()[:2]  # lines[0] is the running head; a page may begin mid-word
         assert any(word in after[:60] for word in first_words), (label, lines[1], after[:60])
         checked += 1
-    assert checked >= 10
+    assert checked >= 8
 
 
 def test_pdf_is_tagged_with_title_language_and_entry_languages(built: BookFolder) -> None:

@@ -1,0 +1,62 @@
+"""Where a build's time goes, stage by stage, in one process.
+
+    python benchmarks/stages.py BOOK_FOLDER [--only epub|pdf]
+
+Stages: reading YAML and checking fields, preparing photos, Markdown and templates for each
+edition, WeasyPrint layout, PDF writing, EPUB packaging. With --only, it prints the time of that
+writer alone (its rendering included), for the benchmark's "EPUB only" and "PDF only" rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from ebook.build import Options, load_book
+from ebook.cover import cover_image
+from ebook.images import PreparedImage, prepare_images
+from ebook.render import render_book
+from ebook.write_epub import build_epub, render_documents
+from ebook.write_pdf import build_pdf
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("book", type=Path)
+    parser.add_argument("--only", choices=("epub", "pdf"))
+    args = parser.parse_args()
+    clock = time.perf_counter
+    times: dict[str, float] = {}
+    start = clock()
+    book, layouts, problems = load_book(Options((args.book / "book.yaml").absolute(), "book.yaml"))
+    assert book is not None and layouts is not None, problems
+    times["read YAML, check fields, order"] = clock() - start
+    start = clock()
+    prepared = prepare_images([p.source for e in book.entries for p in e.photos], None)
+    images: dict[object, PreparedImage] = {k: v for k, v in prepared.items() if isinstance(v, PreparedImage)}
+    cover = cover_image(book.config, None)
+    times["photos and cover"] = clock() - start
+    if args.only != "pdf":
+        start = clock()
+        rendered = render_book(book, images, cover, title_level=1)
+        documents, _ = render_documents(rendered, layouts)
+        times["EPUB: Markdown and templates"] = clock() - start
+        start = clock()
+        build_epub(rendered, layouts, documents)
+        times["EPUB: packaging"] = clock() - start
+    if args.only != "epub":
+        start = clock()
+        pdf_rendered = render_book(book, images, cover, title_level=2)
+        times["PDF: Markdown"] = clock() - start
+        start = clock()
+        pdf, _ = build_pdf(pdf_rendered, layouts)
+        assert pdf is not None
+        times[f"PDF: templates, layout and writing ({pdf.pages} pages)"] = clock() - start
+    total = sum(times.values())
+    for stage, seconds in times.items():
+        print(f"{stage:55} {seconds:7.2f} s {100 * seconds / total:5.1f} %")
+
+
+if __name__ == "__main__":
+    main()
