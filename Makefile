@@ -12,7 +12,7 @@ DEBIAN_BUILD := fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 
 DEBIAN_TEST := default-jre-headless poppler-utils chromium
 ACE := .tools/ace/node_modules/.bin/ace-cli
 
-.PHONY: book test check lint clean debian-build debian-test
+.PHONY: book test check lint bench clean debian-build debian-test
 
 book: $(VENV)/.installed debian-build
 	$(BIN)/make-book
@@ -27,6 +27,11 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check ebook tests scripts benchmarks
 	$(BIN)/ruff format --check ebook tests scripts benchmarks
 	$(BIN)/mypy
+
+# Timings against pandoc and at ten times the size; prints a table (about 15 minutes).
+bench: $(VENV)/.installed debian-build
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/run.py
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

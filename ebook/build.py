@@ -15,7 +15,7 @@ from pathlib import Path
 from ebook import __version__
 from ebook.assemble import assemble
 from ebook.cover import cover_image
-from ebook.images import PreparedImage, prepare_images
+from ebook.images import PreparedImage, file_digest, prepare_images
 from ebook.layouts import Layouts, load_layouts
 from ebook.load_config import load_config
 from ebook.load_submissions import load_submissions
@@ -67,14 +67,18 @@ def load_book(options: Options) -> tuple[Book | None, Layouts | None, list[Probl
     return book, layouts, problems + warnings
 
 
-def input_key(options: Options, layouts: Layouts) -> str:
-    """A digest of every input a build reads; equal keys give equal outputs."""
-    digest = hashlib.sha256(f"make-book {__version__}\0{options.environ.get('SOURCE_DATE_EPOCH', '')}\0".encode())
+def input_digests(options: Options) -> dict[Path, str]:
+    """The content hash of every file a build reads from the book folder (pictures included)."""
     folder = options.config.parent
     files = [options.config, *sorted(p for p in (folder / "submissions").rglob("*") if p.is_file())]
-    for path in files:
-        with path.open("rb") as f:
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + hashlib.file_digest(f, "sha256").digest())
+    return {path: file_digest(path) for path in files}
+
+
+def input_key(options: Options, layouts: Layouts, digests: dict[Path, str]) -> str:
+    """A digest of every input a build reads; equal keys give equal outputs."""
+    digest = hashlib.sha256(f"make-book {__version__}\0{options.environ.get('SOURCE_DATE_EPOCH', '')}\0".encode())
+    for path, file_hash in digests.items():
+        digest.update(f"{path.relative_to(options.config.parent)}\0{file_hash}\0".encode())
     digest.update(layouts.fingerprint().encode())
     return digest.hexdigest()
 
@@ -85,7 +89,8 @@ def build(options: Options, progress: Progress = lambda stage: None) -> Result:
     if book is None or layouts is None or has_errors(problems) or options.out is None:
         return Result(_sorted(problems))
     out = options.out
-    key = input_key(options, layouts) if options.use_cache else None
+    digests = input_digests(options) if options.use_cache else {}
+    key = input_key(options, layouts, digests) if options.use_cache else None
     warnings = [p.format() for p in _sorted(problems)]
     if key is not None:
         state = read_state(out)
@@ -95,16 +100,18 @@ def build(options: Options, progress: Progress = lambda stage: None) -> Result:
             return Result(_sorted(problems), tuple(out / str(n) for n in names), cached=True)
 
     progress(f"preparing {sum(len(e.photos) for e in book.entries)} pictures")
-    cache = out / ".make-book" / "cache" / "images" if options.use_cache and out.is_dir() else None
+    # Prepared pictures are make-book's bookkeeping, kept by content hash in the output folder.
+    cache = out / ".make-book" / "cache" / "images" if options.use_cache else None
     sources = [p.source for e in book.entries for p in e.photos]
     if book.config.cover:
         sources.append(book.config.cover)
-    prepared = prepare_images(sources, cache)
-    for entry in book.entries:
-        for photo in entry.photos:
-            result = prepared[photo.source]
-            if isinstance(result, str):
-                problems.append(problem(entry.shown_path, 0, 0, "P005", f'photo "{photo.source.name}" {result}'))
+    prepared = prepare_images(sources, cache, digests)
+    owners = [(e.shown_path, p.line, p.column, p.source, "photo") for e in book.entries for p in e.photos]
+    if book.config.cover:
+        owners.append((options.shown_config, 0, 0, book.config.cover, "cover"))
+    for shown, line, column, source, what in owners:
+        if isinstance(result := prepared[source], str):
+            problems.append(problem(shown, line, column, "P005", f'{what} "{source.name}" {result}'))
     if has_errors(problems):
         return Result(_sorted(problems))
     images: dict[object, PreparedImage] = {k: v for k, v in prepared.items() if isinstance(v, PreparedImage)}

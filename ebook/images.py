@@ -8,16 +8,17 @@ folder: a picture already prepared is read back, not decoded again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 LONG_EDGE = 1600
 # Bumped whenever the encoding below changes, so cached results of an older recipe are not served.
@@ -33,18 +34,32 @@ class PreparedImage:
     height: int
 
 
+@contextlib.contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Importing WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process, which would
+    let a damaged picture through silently; while make-book decodes, damage is an error."""
+    saved = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = saved
+
+
 def _encode(source_bytes: bytes) -> tuple[bytes, str, int, int]:
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _strict_decoding():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         image = Image.open(io.BytesIO(source_bytes))
         is_jpeg = image.format == "JPEG"
         if is_jpeg:
-            # Ask libjpeg for the smallest scale that is still at least LONG_EDGE wide.
-            image.draft("RGB", (LONG_EDGE, LONG_EDGE))
+            # libjpeg can decode at 1/2, 1/4 or 1/8 scale for a fraction of the cost: ask for the
+            # smallest scale that still covers the final size (both sides, so keep the proportion).
+            scale = min(1.0, LONG_EDGE / max(image.size))
+            image.draft("RGB", (max(1, int(image.width * scale)), max(1, int(image.height * scale))))
         image.load()
     upright = ImageOps.exif_transpose(image)
     if max(upright.size) > LONG_EDGE:
-        upright.thumbnail((LONG_EDGE, LONG_EDGE), Image.Resampling.LANCZOS)
+        upright.thumbnail((LONG_EDGE, LONG_EDGE), Image.Resampling.BICUBIC)  # half the time of LANCZOS
     out = io.BytesIO()
     if is_jpeg or upright.mode not in ("RGBA", "LA", "P"):
         upright.convert("RGB").save(out, "JPEG", quality=82, optimize=True, progressive=False)
@@ -55,9 +70,9 @@ def _encode(source_bytes: bytes) -> tuple[bytes, str, int, int]:
     return out.getvalue(), media_type, upright.width, upright.height
 
 
-def _source_key(source: Path) -> str:
-    with source.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest() + "-" + RECIPE
+def file_digest(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _prepared(data: bytes) -> PreparedImage:
@@ -83,17 +98,20 @@ def _encode_file(source: Path) -> bytes | str:
 
 
 def prepare_images(
-    sources: Iterable[Path], cache: Path | None, workers: int | None = None
+    sources: Iterable[Path], cache: Path | None, digests: dict[Path, str] | None = None, workers: int | None = None
 ) -> dict[Path, PreparedImage | str]:
-    """Each source's prepared image, or the reason it cannot be used; cached results are reused."""
-    keys = {s: _source_key(s) for s in sorted(set(sources))}
+    """Each source's prepared image, or the reason it cannot be used. With a cache folder, results
+    are kept under the hash of the source and the recipe; digests may bring hashes already made."""
     results: dict[Path, PreparedImage | str] = {}
+    keys: dict[Path, str] = {}
     todo = []
-    for source, key in keys.items():
-        if cache is not None and (cache / key).is_file():
-            results[source] = _prepared((cache / key).read_bytes())
-        else:
-            todo.append(source)
+    for source in sorted(set(sources)):
+        if cache is not None:
+            keys[source] = f"{(digests or {}).get(source) or file_digest(source)}-{RECIPE}"
+            if (cache / keys[source]).is_file():
+                results[source] = _prepared((cache / keys[source]).read_bytes())
+                continue
+        todo.append(source)
     workers = workers or min(len(todo), os.cpu_count() or 1)
     if workers > 1 and len(todo) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:

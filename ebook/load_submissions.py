@@ -131,7 +131,16 @@ def _read_one(path: Path, root: Path, config: BookConfig, shown: str) -> tuple[E
         problems += photo_problems
         if image is not None and "alt" in pv:
             photos.append(
-                Photo(image.source, pv["alt"], pv.get("caption"), pv.get("credit"), image.width, image.height)
+                Photo(
+                    image.source,
+                    pv["alt"],
+                    pv.get("caption"),
+                    pv.get("credit"),
+                    image.width,
+                    image.height,
+                    line,
+                    column,
+                )
             )
 
     if status != "approved":

@@ -15,6 +15,8 @@ class Photo:
     credit: str | None
     width: int
     height: int
+    line: int = 0  # where the submission names the file, for messages
+    column: int = 0
 
 
 @dataclass(frozen=True)

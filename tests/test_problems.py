@@ -499,3 +499,24 @@ def test_scalars_stay_text(book: BookFolder, run: Callable[..., Run]) -> None:
     (entry,) = loaded.entries
     assert (entry.title, entry.author.role, entry.author.country_name) == ("012", "1:20", "Norway")
     assert entry.body.startswith("1.10 of the story.")
+
+
+def damaged_png() -> bytes:
+    """A PNG whose end is intact but whose pixel data is not: only decoding can tell."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(out, "PNG")
+    data = bytearray(out.getvalue())
+    start = data.index(b"IDAT") + 8
+    data[start : start + 20] = b"\xff" * 20
+    return bytes(data)
+
+
+def test_a_picture_damaged_inside_is_found_when_decoded(book: BookFolder, run: Callable[..., Run]) -> None:
+    book.submission("x", entry_yaml(extra=PHOTO.format(file="photos/a.png")))
+    book.write("submissions/photos/a.png", damaged_png())
+    result = run("build", cwd=book.root)
+    assert result.code == 1
+    (line,) = [p for p in result.problems if " P005 " in p]
+    assert line.startswith(f'{S}:14:11: P005 photo "a.png" cannot be decoded (')
+    assert line.endswith("); it may be truncated or damaged")
+    assert not (book.dist / "voices-of-2020.pdf").exists()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,3 +89,17 @@ def test_any_text_in_a_field_gives_well_formed_xhtml_or_a_clean_problem(tmp_path
         book=loaded, labels=layouts.labels, view=view, level=1, href=lambda v: "#", src=lambda i: i.name
     )
     etree.fromstring(f'<div xmlns="http://www.w3.org/1999/xhtml">{fragment}</div>')
+
+
+@pytest.mark.slow
+def test_pathological_text_lays_out_and_finishes(book: BookFolder) -> None:
+    """A 10,000-letter word, 500 emoji in a row and a 20,000-word body: the build ends, with the word wrapped."""
+    book.submission("word", entry_yaml(title="One long word", body="x" * 10_000))
+    book.submission("emoji", entry_yaml(title="Emoji", name="B", body="😷🩻🫁🙏" * 125))
+    book.submission("long", entry_yaml(title="Long", name="C", body=("a few words of text " * 50 + "\n\n") * 200))
+    command = [sys.executable, "-m", "ebook", "build", "--config", str(book.root / "book.yaml"), "-q"]
+    subprocess.run(command, check=True, timeout=600, capture_output=True)  # a guard against hangs, not a speed goal
+    pages = pdf_page_texts(book.dist / "voices-of-2020.pdf")
+    assert len(pages) > 50
+    widths = [len(line) for page in pages for line in page.splitlines()]
+    assert max(widths) < 200  # the long word was broken across lines, not run off the page
