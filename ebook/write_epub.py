@@ -18,6 +18,7 @@ from typing import Any
 
 from ebooklib import epub
 from lxml import etree
+from markupsafe import Markup
 
 from ebook.layouts import Layouts
 from ebook.pages import PageStart, insert_page_markers
@@ -126,17 +127,15 @@ def render_documents(rendered: RenderedBook, layouts: Layouts) -> tuple[tuple[Do
 
     add("cover.xhtml", "text/cover.xhtml", labels["cover"], "cover", cover=rendered.cover)
     add("titlepage.html", "text/titlepage.xhtml", config.title, "titlepage")
-    if rendered.foreword:
-        add(
-            "prose.html",
-            "text/foreword.xhtml",
-            labels["foreword"],
-            "front",
-            "foreword",
-            kind="foreword",
-            heading=labels["foreword"],
-            text=rendered.foreword,
-        )
+
+    def prose(kind: str, role: str, text: Markup | None) -> None:
+        """The foreword and the acknowledgements: the editors' own text under a heading."""
+        if text:
+            add(
+                "prose.html", f"text/{kind}.xhtml", labels[kind], role, kind, kind=kind, heading=labels[kind], text=text
+            )
+
+    prose("foreword", "front", rendered.foreword)
     for part in rendered.parts:
         add(
             "part.html",
@@ -160,17 +159,7 @@ def render_documents(rendered: RenderedBook, layouts: Layouts) -> tuple[tuple[Do
                 view=view,
                 level=1,
             )
-    if rendered.acknowledgements:
-        add(
-            "prose.html",
-            "text/acknowledgements.xhtml",
-            labels["acknowledgements"],
-            "back",
-            "acknowledgements",
-            kind="acknowledgements",
-            heading=labels["acknowledgements"],
-            text=rendered.acknowledgements,
-        )
+    prose("acknowledgements", "back", rendered.acknowledgements)
     add("contributors.html", "text/contributors.xhtml", labels["contributors"], "back", "contributors")
     return tuple(documents), problems
 
