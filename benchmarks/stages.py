@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ebook.build import Options, load_book
 from ebook.cover import cover_image
-from ebook.images import PreparedImage, prepare_images
+from ebook.images import ImageJobs
 from ebook.render import render_book
 from ebook.write_epub import build_epub, render_documents
 from ebook.write_pdf import build_pdf
@@ -33,10 +33,11 @@ def main() -> None:
     assert book is not None and layouts is not None, problems
     times["read YAML, check fields, order"] = clock() - start
     start = clock()
-    prepared = prepare_images([p.source for e in book.entries for p in e.photos], None)
-    images: dict[object, PreparedImage] = {k: v for k, v in prepared.items() if isinstance(v, PreparedImage)}
+    with ImageJobs([p.source for e in book.entries for p in e.photos], None) as jobs:
+        images = {source: jobs.image(source) for source in jobs.plans}
+        assert not jobs.failures()  # waits for all of them, in the worker processes
     cover = cover_image(book.config, None)
-    times["photos and cover"] = clock() - start
+    times["photos and cover (without overlap)"] = clock() - start
     if args.only != "pdf":
         start = clock()
         rendered = render_book(book, images, cover, title_level=1)

@@ -15,7 +15,7 @@ from pathlib import Path
 from ebook import __version__
 from ebook.assemble import assemble
 from ebook.cover import cover_image
-from ebook.images import PreparedImage, file_digest, prepare_images
+from ebook.images import ImageJobs, file_digest
 from ebook.layouts import Layouts, load_layouts
 from ebook.load_config import load_config
 from ebook.load_submissions import load_submissions
@@ -99,47 +99,56 @@ def build(options: Options, progress: Progress = lambda stage: None) -> Result:
             assert isinstance(names, dict)  # outputs_intact checked it
             return Result(_sorted(problems), tuple(out / str(n) for n in names), cached=True)
 
-    progress(f"preparing {sum(len(e.photos) for e in book.entries)} pictures")
-    # Prepared pictures are make-book's bookkeeping, kept by content hash in the output folder.
+    # Pictures are prepared in worker processes while the PDF is laid out; they are kept by
+    # content hash in the output folder's bookkeeping.
     cache = out / ".make-book" / "cache" / "images" if options.use_cache else None
     sources = [p.source for e in book.entries for p in e.photos]
     if book.config.cover:
         sources.append(book.config.cover)
-    prepared = prepare_images(sources, cache, digests)
-    owners = [(e.shown_path, p.line, p.column, p.source, "photo") for e in book.entries for p in e.photos]
-    if book.config.cover:
-        owners.append((options.shown_config, 0, 0, book.config.cover, "cover"))
-    for shown, line, column, source, what in owners:
-        if isinstance(result := prepared[source], str):
-            problems.append(problem(shown, line, column, "P005", f'{what} "{source.name}" {result}'))
-    if has_errors(problems):
-        return Result(_sorted(problems))
-    images: dict[object, PreparedImage] = {k: v for k, v in prepared.items() if isinstance(v, PreparedImage)}
-    cover = cover_image(book.config, images.get(book.config.cover) if book.config.cover else None)
+    with ImageJobs(sources, cache, digests) as jobs:
+        images = {source: jobs.image(source) for source in jobs.plans}
+        cover = cover_image(book.config, images.get(book.config.cover) if book.config.cover else None)
 
-    # The EPUB's documents are rendered and checked first (cheap), the PDF laid out next (slow),
-    # and the EPUB packaged last, with a page list taken from where the PDF's pages begin.
-    epub_rendered = render_book(book, images, cover, title_level=1)
-    documents, problems_found = render_documents(epub_rendered, layouts)
-    problems += problems_found
-    if has_errors(problems):
-        return Result(_sorted(problems))
-    progress(f"laying out the PDF ({len(book.entries)} entries)")
-    pdf_rendered = render_book(book, images, cover, title_level=2)
-    pdf, pdf_problems = build_pdf(pdf_rendered, layouts)
-    problems += pdf_problems
-    if pdf is None or has_errors(problems):
-        return Result(_sorted(problems))
-    progress("writing the EPUB")
-    epub_data = build_epub(epub_rendered, layouts, documents, pdf.page_starts)
-    epub_name, pdf_name = f"{book.slug}.epub", f"{book.slug}.pdf"
-    page = build_page(pdf_rendered, layouts, epub_name, epub_data, pdf_name, pdf.data, bool(pdf.page_starts))
+        # The EPUB's documents are rendered and checked first (cheap), the PDF laid out next (slow),
+        # and the EPUB packaged last, with a page list taken from where the PDF's pages begin.
+        epub_rendered = render_book(book, images, cover, title_level=1)
+        documents, problems_found = render_documents(epub_rendered, layouts)
+        problems += problems_found
+        if has_errors(problems):
+            return Result(_sorted(problems))
+        progress(f"laying out the PDF ({len(book.entries)} entries, {len(sources)} pictures)")
+        pdf_rendered = render_book(book, images, cover, title_level=2)
+        pdf, pdf_problems = build_pdf(pdf_rendered, layouts)
+        problems += picture_problems(book, options.shown_config, jobs.failures())
+        if any(p.code == "P005" for p in problems):
+            pdf_problems = []  # WeasyPrint's complaints about the same pictures say nothing more
+        problems += pdf_problems
+        if pdf is None or has_errors(problems):
+            return Result(_sorted(problems))
+        progress("writing the EPUB")
+        epub_data = build_epub(epub_rendered, layouts, documents, pdf.page_starts)
+        epub_name, pdf_name = f"{book.slug}.epub", f"{book.slug}.pdf"
+        page = build_page(pdf_rendered, layouts, epub_name, epub_data, pdf_name, pdf.data, bool(pdf.page_starts))
 
     progress("publishing")
     out.mkdir(parents=True, exist_ok=True)
     with locked(out):
         publish(out, {epub_name: epub_data, pdf_name: pdf.data, "index.html": page}, key, warnings)
     return Result(_sorted(problems), (out / epub_name, out / pdf_name, out / "index.html"), pages=pdf.pages)
+
+
+def picture_problems(book: Book, shown_config: str, failures: dict[Path, str]) -> list[Problem]:
+    found = [
+        problem(e.shown_path, p.line, p.column, "P005", f'photo "{p.source.name}" {failures[p.source]}')
+        for e in book.entries
+        for p in e.photos
+        if p.source in failures
+    ]
+    if book.config.cover in failures:
+        found.append(
+            problem(shown_config, 0, 0, "P005", f'cover "{book.config.cover.name}" {failures[book.config.cover]}')
+        )
+    return found
 
 
 def environ() -> dict[str, str]:

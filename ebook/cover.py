@@ -82,4 +82,5 @@ def cover_image(config: BookConfig, prepared: PreparedImage | None) -> PreparedI
     if prepared is not None:
         return prepared
     data = draw_cover(config)
-    return PreparedImage(f"images/cover-{hashlib.sha256(data).hexdigest()[:20]}.jpg", "image/jpeg", data, WIDTH, HEIGHT)
+    name = f"images/cover-{hashlib.sha256(data).hexdigest()[:20]}.jpg"
+    return PreparedImage(name, "image/jpeg", WIDTH, HEIGHT, lambda: data)

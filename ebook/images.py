@@ -1,9 +1,10 @@
 """Re-encode every picture the book uses: orientation applied, all metadata (EXIF, GPS, XMP) dropped,
-scaled for an e-reader screen and a 300 dpi A5 page, named by the hash of the result.
+scaled for an e-reader screen and a 300 dpi A5 page, named by the hash of the source and recipe.
 
-Decoding is the slow part, so JPEGs are decoded at a reduced scale (libjpeg's DCT scaling via
-Image.draft), the work is spread over the cores, and results are kept in a content-addressed cache
-folder: a picture already prepared is read back, not decoded again.
+Decoding is the slow part, so it runs in worker processes from the start of the build: each
+picture's name, type and final size are planned from its header alone, the templates use those at
+once, and the bytes are waited for only when WeasyPrint or the EPUB needs them. JPEGs are decoded at a
+reduced scale (libjpeg's DCT scaling), and results are kept in a content-addressed cache folder.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import hashlib
 import io
 import os
 import warnings
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,16 +23,53 @@ from PIL import Image, ImageFile, ImageOps
 
 LONG_EDGE = 1600
 # Bumped whenever the encoding below changes, so cached results of an older recipe are not served.
-RECIPE = "images-1"
+RECIPE = "images-3"
+_ROTATED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 
 
 @dataclass(frozen=True)
 class PreparedImage:
     name: str  # images/<hash>.<ext>, the same in the EPUB and for the PDF
     media_type: str
-    data: bytes
     width: int
     height: int
+    load: Callable[[], bytes]  # the bytes; may wait for the background work
+
+    @property
+    def data(self) -> bytes:
+        return self.load()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a picture will become, known from its header before it is decoded."""
+
+    key: str
+    width: int
+    height: int
+    jpeg: bool
+
+    @property
+    def name(self) -> str:
+        return f"images/{hashlib.sha256(self.key.encode()).hexdigest()[:20]}.{'jpg' if self.jpeg else 'png'}"
+
+
+def file_digest(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def plan(source: Path, digest: str) -> Plan:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(source) as image:
+            width, height = image.size
+            orientation = image.getexif().get(0x0112, 1)
+            jpeg = image.format == "JPEG" or image.mode not in ("RGBA", "LA", "P", "PA")
+    if orientation in _ROTATED:
+        width, height = height, width
+    scale = min(1.0, LONG_EDGE / max(width, height))
+    return Plan(f"{digest}-{RECIPE}", max(1, round(width * scale)), max(1, round(height * scale)), jpeg)
 
 
 @contextlib.contextmanager
@@ -46,86 +84,98 @@ def _strict_decoding() -> Iterator[None]:
         ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
-def _encode(source_bytes: bytes) -> tuple[bytes, str, int, int]:
+def encode(source_bytes: bytes, target: Plan) -> bytes:
     with warnings.catch_warnings(), _strict_decoding():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         image = Image.open(io.BytesIO(source_bytes))
-        is_jpeg = image.format == "JPEG"
-        if is_jpeg:
-            # libjpeg can decode at 1/2, 1/4 or 1/8 scale for a fraction of the cost: ask for the
-            # smallest scale that still covers the final size (both sides, so keep the proportion).
-            scale = min(1.0, LONG_EDGE / max(image.size))
-            image.draft("RGB", (max(1, int(image.width * scale)), max(1, int(image.height * scale))))
+        if image.format == "JPEG":
+            # libjpeg decodes at 1/2, 1/4 or 1/8 scale for a fraction of the cost: ask for the
+            # smallest scale that still covers the final size.
+            rotated = image.getexif().get(0x0112, 1) in _ROTATED
+            image.draft("RGB", (target.height, target.width) if rotated else (target.width, target.height))
         image.load()
     upright = ImageOps.exif_transpose(image)
-    if max(upright.size) > LONG_EDGE:
-        upright.thumbnail((LONG_EDGE, LONG_EDGE), Image.Resampling.BICUBIC)  # half the time of LANCZOS
+    if upright.size != (target.width, target.height):
+        upright = upright.resize((target.width, target.height), Image.Resampling.BICUBIC)  # half LANCZOS's time
     out = io.BytesIO()
-    if is_jpeg or upright.mode not in ("RGBA", "LA", "P"):
-        upright.convert("RGB").save(out, "JPEG", quality=82, optimize=True, progressive=False)
-        media_type = "image/jpeg"
+    if target.jpeg:
+        upright.convert("RGB").save(out, "JPEG", quality=82)
     else:
         upright.save(out, "PNG", optimize=True)
-        media_type = "image/png"
-    return out.getvalue(), media_type, upright.width, upright.height
+    return out.getvalue()
 
 
-def file_digest(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def _prepared(data: bytes) -> PreparedImage:
-    media_type = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
-    with Image.open(io.BytesIO(data)) as image:
-        width, height = image.size
-    digest = hashlib.sha256(data).hexdigest()[:20]
-    return PreparedImage(
-        f"images/{digest}.{'png' if media_type == 'image/png' else 'jpg'}", media_type, data, width, height
-    )
-
-
-def _encode_file(source: Path) -> bytes | str:
+def _encode_file(source: Path, target: Plan, cache: Path | None) -> bytes | str:
     """Runs in a worker process: the re-encoded bytes, or why the picture cannot be used."""
     try:
-        return _encode(source.read_bytes())[0]
-    except OSError as e:
-        if isinstance(e, FileNotFoundError) or e.errno:
+        data = encode(source.read_bytes(), target)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as e:
+        if isinstance(e, OSError) and e.errno:
             return f"cannot be read: {e.strerror or e}"
         return f"cannot be decoded ({e}); it may be truncated or damaged"
-    except (ValueError, SyntaxError, Image.DecompressionBombError) as e:
-        return f"cannot be decoded ({e}); it may be truncated or damaged"
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = cache / f"{target.key}.tmp{os.getpid()}"
+        tmp.write_bytes(data)
+        tmp.replace(cache / target.key)
+    return data
 
 
-def prepare_images(
-    sources: Iterable[Path], cache: Path | None, digests: dict[Path, str] | None = None, workers: int | None = None
-) -> dict[Path, PreparedImage | str]:
-    """Each source's prepared image, or the reason it cannot be used. With a cache folder, results
-    are kept under the hash of the source and the recipe; digests may bring hashes already made."""
-    results: dict[Path, PreparedImage | str] = {}
-    keys: dict[Path, str] = {}
-    todo = []
-    for source in sorted(set(sources)):
-        if cache is not None:
-            keys[source] = f"{(digests or {}).get(source) or file_digest(source)}-{RECIPE}"
-            if (cache / keys[source]).is_file():
-                results[source] = _prepared((cache / keys[source]).read_bytes())
-                continue
-        todo.append(source)
-    workers = workers or min(len(todo), os.cpu_count() or 1)
-    if workers > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            encoded = list(pool.map(_encode_file, todo))
-    else:
-        encoded = [_encode_file(s) for s in todo]
-    for source, data in zip(todo, encoded, strict=True):
-        if isinstance(data, str):
-            results[source] = data
-            continue
-        if cache is not None:
-            cache.mkdir(parents=True, exist_ok=True)
-            tmp = cache / f"{keys[source]}.tmp{os.getpid()}"
-            tmp.write_bytes(data)
-            tmp.replace(cache / keys[source])
-        results[source] = _prepared(data)
-    return dict(sorted(results.items()))
+class ImageJobs:
+    """Pictures being prepared in worker processes; use as a context manager."""
+
+    def __init__(self, sources: Iterable[Path], cache: Path | None, digests: dict[Path, str] | None = None) -> None:
+        self.plans: dict[Path, Plan] = {}
+        self._results: dict[Path, Future[bytes | str] | bytes | str] = {}
+        todo = []
+        for source in sorted(set(sources)):
+            target = plan(source, (digests or {}).get(source) or file_digest(source))
+            self.plans[source] = target
+            if cache is not None and (cache / target.key).is_file():
+                self._results[source] = (cache / target.key).read_bytes()
+            else:
+                todo.append(source)
+        # Every core: the work starts while the EPUB is rendered and the PDF's styles are computed,
+        # but WeasyPrint asks for every picture as it builds its boxes, before the layout proper.
+        self._pool = ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) if todo else None
+        for source in todo:
+            assert self._pool is not None
+            self._results[source] = self._pool.submit(_encode_file, source, self.plans[source], cache)
+
+    def __enter__(self) -> ImageJobs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def result(self, source: Path) -> bytes | str:
+        """The prepared bytes, or the reason the picture cannot be used; waits if need be."""
+        value = self._results[source]
+        if isinstance(value, Future):
+            value = value.result()
+            self._results[source] = value
+        return value
+
+    def image(self, source: Path) -> PreparedImage:
+        target = self.plans[source]
+
+        def load() -> bytes:
+            data = self.result(source)
+            return data if isinstance(data, bytes) else _PLACEHOLDER  # its problem is reported separately
+
+        return PreparedImage(
+            target.name, "image/jpeg" if target.jpeg else "image/png", target.width, target.height, load
+        )
+
+    def failures(self) -> dict[Path, str]:
+        return {s: r for s in self.plans if isinstance(r := self.result(s), str)}
+
+
+def _placeholder() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (1, 1), (200, 200, 200)).save(out, "JPEG")
+    return out.getvalue()
+
+
+_PLACEHOLDER = _placeholder()

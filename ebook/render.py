@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -82,9 +83,7 @@ def anonymous_label(entry: Entry) -> str:
     return f"{'An' if lowered[:1].lower() in 'aeiou' else 'A'} {lowered}"
 
 
-def render_book(
-    book: Book, images: dict[object, PreparedImage], cover: PreparedImage, title_level: int
-) -> RenderedBook:
+def render_book(book: Book, images: dict[Path, PreparedImage], cover: PreparedImage, title_level: int) -> RenderedBook:
     """title_level: the heading level of entry titles (1 in the EPUB, 2 in the one-file PDF)."""
     md = make_parser()
 

@@ -8,11 +8,12 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BOOK_YAML, BookFolder, Run, entry_yaml
+from conftest import BOOK_YAML, BookFolder, Run, entry_yaml, jpeg_bytes
 from fixture_book import BOOK_ORDER, build, make_fixture
 from lxml import etree
 from PIL import Image
@@ -306,3 +307,29 @@ def test_contributors_are_grouped_by_country_with_page_numbers(built: BookFolder
     labels = PdfReader(built.dist / "voices-of-2020.pdf").page_labels
     zola = next(ln for ln in lines if ln.startswith("Émile Zola"))
     assert zola.endswith(", " + labels[outline["Night shift in Lyon"]])
+
+
+def test_the_cache_never_serves_stale_output(
+    tmp_path: Path, run: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = make_fixture(tmp_path / "book")
+    config = str(book.root / "book.yaml")
+    assert run("build", "--config", config).code == 0
+    assert "unchanged" in run("build", "--config", config).stderr
+    changes = [
+        lambda: book.write("submissions/photos/ruiz.jpg", jpeg_bytes((900, 600), color=(10, 200, 10))),
+        lambda: book.write("layouts/epub.css", "body { margin: 0 }\n"),
+        lambda: book.write("book.yaml", BOOK_YAML.replace("Test Society", "Test Society Press")),
+        lambda: monkeypatch.setattr("ebook.build.__version__", "99.0"),
+    ]
+    for change in changes:
+        before = hashes(book.dist)
+        change()
+        result = run("build", "--config", config)
+        assert result.code == 0 and "unchanged" not in result.stderr, result.stderr
+        assert hashes(book.dist)["voices-of-2020.epub"] != before["voices-of-2020.epub"] or change is changes[-1]
+    photo = next(
+        n for n in zipfile.ZipFile(book.dist / "voices-of-2020.epub").namelist() if "images/" in n and "cover" not in n
+    )
+    green = Image.open(io.BytesIO(zipfile.ZipFile(book.dist / "voices-of-2020.epub").read(photo))).getpixel((5, 5))
+    assert green[1] > 150 and green[0] < 80  # the new picture, not the cached old one
