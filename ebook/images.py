@@ -23,7 +23,7 @@ from PIL import Image, ImageFile, ImageOps
 
 LONG_EDGE = 1600
 # Bumped whenever the encoding below changes, so cached results of an older recipe are not served.
-RECIPE = "images-3"
+RECIPE = "images-4"
 _ROTATED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 
 
@@ -64,7 +64,8 @@ def plan(source: Path, digest: str) -> Plan:
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(source) as image:
             width, height = image.size
-            orientation = image.getexif().get(0x0112, 1)
+            # Only JPEG headers carry the orientation; a PNG's EXIF would need the whole file decoded.
+            orientation = image.getexif().get(0x0112, 1) if image.format == "JPEG" else 1
             jpeg = image.format == "JPEG" or image.mode not in ("RGBA", "LA", "P", "PA")
     if orientation in _ROTATED:
         width, height = height, width
@@ -94,7 +95,7 @@ def encode(source_bytes: bytes, target: Plan) -> bytes:
             rotated = image.getexif().get(0x0112, 1) in _ROTATED
             image.draft("RGB", (target.height, target.width) if rotated else (target.width, target.height))
         image.load()
-    upright = ImageOps.exif_transpose(image)
+    upright = ImageOps.exif_transpose(image) if image.format == "JPEG" else image
     if upright.size != (target.width, target.height):
         upright = upright.resize((target.width, target.height), Image.Resampling.BICUBIC)  # half LANCZOS's time
     out = io.BytesIO()
@@ -129,7 +130,13 @@ class ImageJobs:
         self._results: dict[Path, Future[bytes | str] | bytes | str] = {}
         todo = []
         for source in sorted(set(sources)):
-            target = plan(source, (digests or {}).get(source) or file_digest(source))
+            digest = (digests or {}).get(source) or file_digest(source)
+            try:
+                target = plan(source, digest)
+            except (OSError, ValueError, SyntaxError) as e:
+                self.plans[source] = Plan(digest, 1, 1, True)
+                self._results[source] = f"cannot be decoded ({e}); it may be truncated or damaged"
+                continue
             self.plans[source] = target
             if cache is not None and (cache / target.key).is_file():
                 self._results[source] = (cache / target.key).read_bytes()

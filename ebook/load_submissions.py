@@ -65,16 +65,19 @@ def find_submission_files(folder: Path) -> list[Path]:
     found = []
     for directory, subdirs, files in os.walk(folder):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        # os.walk does not follow linked folders; they are listed so that the editor hears of them.
+        found += [Path(directory) / d for d in subdirs if (Path(directory) / d).is_symlink()]
         found += [Path(directory) / f for f in sorted(files) if f.endswith((".yaml", ".yml")) and not f.startswith(".")]
     return found
 
 
 def _read_one(path: Path, root: Path, config: BookConfig, shown: str) -> tuple[Entry | None, str, list[Problem]]:
-    mapping, problems = (
-        read_yaml(path, shown)
-        if not path.is_symlink()
-        else (None, [problem(shown, 0, 0, "Y014", "the file is a symbolic link; submissions must be real files")])
-    )
+    if path.is_symlink():
+        what = "folder is a symbolic link; its files are not read" if path.is_dir() else "file is a symbolic link"
+        return None, "", [problem(shown, 0, 0, "Y014", f"the {what}; submissions must be real files and folders")]
+    if not path.is_file():  # a pipe or a device would block the read forever
+        return None, "", [problem(shown, 0, 0, "Y013", "the file cannot be read: it is not a regular file")]
+    mapping, problems = read_yaml(path, shown)
     if mapping is None:
         return None, "", problems
     reader = FieldReader(shown)
@@ -186,7 +189,8 @@ def load_submissions(config: BookConfig) -> Submissions:
     files = find_submission_files(root) if root.is_dir() else []
     for path in files:
         shown = shown_path(config.shown_folder, path.relative_to(config.folder))
-        by_id[path.stem].append(shown)
+        if not path.is_dir():
+            by_id[path.stem].append(shown)
         entry, _, file_problems = _read_one(path, root, config, shown)
         problems += file_problems
         if entry is not None:

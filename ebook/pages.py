@@ -8,6 +8,7 @@ in the navigation document's page-list.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -85,16 +86,24 @@ def find_page_starts(document: Any, root: Any, labels: list[str]) -> list[PageSt
     return starts
 
 
-def insert_page_markers(fragment: str, starts: list[PageStart]) -> str:
-    """Put an empty, labelled page-break marker where each page of the PDF begins."""
-    by_owner: dict[str, list[PageStart]] = defaultdict(list)
+def markers_by_owner(starts: tuple[PageStart, ...]) -> dict[str, list[PageStart]]:
+    grouped: dict[str, list[PageStart]] = defaultdict(list)
     for start in starts:
-        by_owner[start.owner].append(start)
-    if not by_owner or not any(f'id="{owner}"' in fragment for owner in by_owner):
+        grouped[start.owner].append(start)
+    return dict(grouped)
+
+
+_ID = re.compile(r' id="([^"]+)"')
+
+
+def insert_page_markers(fragment: str, markers: dict[str, list[PageStart]]) -> str:
+    """Put an empty, labelled page-break marker where each page of the PDF begins.
+    markers: from markers_by_owner, made once for the whole book (a lookup per id, not a scan)."""
+    if not any(found in markers for found in _ID.findall(fragment)):
         return fragment
     wrapper = etree.fromstring(f'<div xmlns="{XHTML}" xmlns:epub="{EPUB}">{fragment}</div>')
     for element in wrapper.iter():
-        for start in reversed(by_owner.get(element.get("id") or "", [])):
+        for start in reversed(markers.get(element.get("id") or "", [])):
             _insert_at_word(element, start)
     return (wrapper.text or "") + "".join(
         etree.tostring(child, encoding="unicode").replace(f' xmlns="{XHTML}"', "").replace(f' xmlns:epub="{EPUB}"', "")

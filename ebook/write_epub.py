@@ -21,7 +21,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from ebook.layouts import Layouts
-from ebook.pages import PageStart, insert_page_markers
+from ebook.pages import PageStart, insert_page_markers, markers_by_owner
 from ebook.problems import Problem, problem
 from ebook.render import EntryView, RenderedBook
 
@@ -211,12 +211,12 @@ def build_epub(
 
     spine: list[Any] = []
     toc: list[Any] = []
-    starts = list(page_starts)
+    markers = markers_by_owner(page_starts)
     for document in documents:
         item = epub.EpubHtml(
             title=document.title, file_name=document.file_name, lang=document.lang, direction=document.direction
         )
-        item.content = insert_page_markers(document.fragment, starts)
+        item.content = insert_page_markers(document.fragment, markers)
         item.add_link(href="../style/book.css", rel="stylesheet", type="text/css")
         out.add_item(item)
         spine.append(item)

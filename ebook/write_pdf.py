@@ -7,6 +7,7 @@ memory; anything else it asks for, and any warning it logs, fails the build.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
 import io
@@ -161,8 +162,9 @@ def _label_pages_and_articles(data: bytes, front_pages: int, languages: dict[int
     starts = sorted(languages)
 
     def language_of(page: int) -> str:
-        owner = max((s for s in starts if s <= page), default=None)
-        return languages[owner] if owner is not None else main
+        """The language of the entry a page belongs to: the last one to start on or before it."""
+        index = bisect.bisect_right(starts, page)
+        return languages[starts[index - 1]] if index else main
 
     stack = [writer.root_object["/StructTreeRoot"]]
     while stack:

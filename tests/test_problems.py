@@ -7,6 +7,7 @@ Every case is refused (exit 1) or warned about with file, line and column, never
 from __future__ import annotations
 
 import io
+import os
 import struct
 import zlib
 from collections.abc import Callable
@@ -416,9 +417,14 @@ def test_symbolic_links_are_refused(book: BookFolder, run: Callable[..., Run], t
     outside = tmp_path / "outside.yaml"
     outside.write_text(entry_yaml())
     (book.root / "submissions/linked.yaml").symlink_to(outside)
+    (book.root / "submissions/elsewhere").symlink_to(tmp_path)
+    os.mkfifo(book.root / "submissions/pipe.yaml")
     result = run("check", cwd=book.root)
     assert result.problems == [
-        "submissions/linked.yaml: Y014 the file is a symbolic link; submissions must be real files",
+        "submissions/elsewhere: Y014 the folder is a symbolic link; its files are not read; submissions must be real "
+        "files and folders",
+        "submissions/linked.yaml: Y014 the file is a symbolic link; submissions must be real files and folders",
+        "submissions/pipe.yaml: Y013 the file cannot be read: it is not a regular file",
         f'{S}:14:11: P002 photo "photos/link.jpg" is a symbolic link; copy the picture into the folder instead',
     ]
 
