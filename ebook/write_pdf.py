@@ -10,16 +10,11 @@ from __future__ import annotations
 import bisect
 import contextlib
 import gc
-import io
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-
-from pypdf import PdfWriter
-from pypdf.constants import PageLabelStyle
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from ebook.images import PreparedImage
 from ebook.layouts import Layouts
@@ -123,9 +118,19 @@ def build_pdf(rendered: RenderedBook, layouts: Layouts) -> tuple[LaidOutPdf | No
             )
             source = weasyprint.HTML(string=html, base_url=ASSET_SCHEME, url_fetcher=fetcher)
             document = source.render(stylesheets=[css])
+            anchors = _anchor_pages(document)
+            lost = [a for a in (rendered.parts[0].anchor, *(v.anchor for v in rendered.entries)) if a not in anchors]
+            if lost:
+                message = f'the layout dropped the id "{lost[0]}" that the contents and the page numbers need'
+                return None, [problem(layouts.shown("pdf.html"), 0, 0, "L003", message)]
+            front_pages = anchors[rendered.parts[0].anchor] - 1
+            languages = {anchors[v.anchor] - 1: v.entry.language for v in rendered.entries}
+            finish = _page_labels_and_languages(front_pages, languages, book.config.language)
             with _source_date(int(book.modified.timestamp())):
                 # PDF/UA-1: tagged, with the title shown, the language set and alt text on figures.
-                data = document.write_pdf(pdf_identifier=book.config.identifier.encode(), pdf_variant="pdf/ua-1")
+                data = document.write_pdf(
+                    pdf_identifier=book.config.identifier.encode(), pdf_variant="pdf/ua-1", finisher=finish
+                )
     finally:
         logger.removeHandler(collect)
     if collect.messages:
@@ -133,32 +138,26 @@ def build_pdf(rendered: RenderedBook, layouts: Layouts) -> tuple[LaidOutPdf | No
             problem(layouts.shown("pdf.html"), 0, 0, "L002", f"WeasyPrint: {m}")
             for m in dict.fromkeys(collect.messages)
         ]
-    anchors: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
-        for anchor in page.anchors:
-            anchors.setdefault(anchor, number)
-    lost = [a for a in (rendered.parts[0].anchor, *(v.anchor for v in rendered.entries)) if a not in anchors]
-    if lost:
-        message = f'the layout dropped the id "{lost[0]}" that the contents and the page numbers need'
-        return None, [problem(layouts.shown("pdf.html"), 0, 0, "L003", message)]
-    front_pages = anchors[rendered.parts[0].anchor] - 1
     labels = page_labels(len(document.pages), front_pages)
-    languages = {anchors[v.anchor] - 1: v.entry.language for v in rendered.entries}
-    data = _label_pages_and_articles(data, front_pages, languages, book.config.language)
     starts = tuple(find_page_starts(document, source.etree_element, labels))
     return LaidOutPdf(data, len(document.pages), anchors, starts), []
 
 
-def _label_pages_and_articles(data: bytes, front_pages: int, languages: dict[int, str], main: str) -> bytes:
-    """Two things WeasyPrint does not write, added as an incremental update (fast, and the
-    original bytes stay as they were): page labels that match the printed numbers (roman in the
-    front matter), and the language of each entry on its article tags, for screen readers."""
-    writer = PdfWriter(io.BytesIO(data), incremental=True)
-    last = len(writer.pages) - 1
-    if front_pages:
-        writer.set_page_label(0, front_pages - 1, style=PageLabelStyle.LOWERCASE_ROMAN)
-    writer.set_page_label(front_pages, last, style=PageLabelStyle.DECIMAL, start=1)
-    page_numbers = {page.indirect_reference.idnum: i for i, page in enumerate(writer.pages) if page.indirect_reference}
+def _anchor_pages(document: Any) -> dict[str, int]:
+    """Each element id and the 1-based page it is on."""
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, number)
+    return anchors
+
+
+def _page_labels_and_languages(front_pages: int, languages: dict[int, str], main: str) -> Callable[[Any, Any], None]:
+    """A WeasyPrint finisher for two things it does not write: page labels that match the printed
+    numbers (roman in the front matter), and the language of each entry on its article tags, for
+    screen readers. It edits the PDF objects before they are serialised, so it costs nothing."""
+    import pydyf
+
     starts = sorted(languages)
 
     def language_of(page: int) -> str:
@@ -166,17 +165,15 @@ def _label_pages_and_articles(data: bytes, front_pages: int, languages: dict[int
         index = bisect.bisect_right(starts, page)
         return languages[starts[index - 1]] if index else main
 
-    stack = [writer.root_object["/StructTreeRoot"]]
-    while stack:
-        node = stack.pop().get_object()
-        if not isinstance(node, DictionaryObject):
-            continue
-        if node.get("/S") == "/Art" and "/Pg" in node:
-            language = language_of(page_numbers.get(getattr(node.raw_get("/Pg"), "idnum", -1), -1))
-            if language != main:
-                node[NameObject("/Lang")] = TextStringObject(language)
-        kids = node.get("/K")
-        stack += kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else []
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    def finish(document: Any, pdf: Any) -> None:
+        ranges = [0, pydyf.Dictionary({"S": "/r"})] if front_pages else []
+        ranges += [front_pages, pydyf.Dictionary({"S": "/D", "St": 1})]
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
+        page_of = {reference: index for index, reference in enumerate(pdf.page_references)}
+        for item in pdf.objects:
+            if isinstance(item, dict) and item.get("S") == "/Art" and "Pg" in item:
+                language = language_of(page_of.get(item["Pg"], -1))
+                if language != main:
+                    item["Lang"] = pydyf.String(language)
+
+    return finish
