@@ -12,7 +12,7 @@ from ebook.load_config import shown_path
 from ebook.load_yaml import read_yaml
 from ebook.model import Author, BookConfig, Entry, Photo
 from ebook.photos import check_image_path
-from ebook.problems import Problem, Severity, problem
+from ebook.problems import Problem, has_errors, problem
 
 STATUSES = ("approved", "pending", "rejected", "withdrawn")
 
@@ -214,7 +214,7 @@ def load_submissions(config: BookConfig) -> Submissions:
                 "no submission files found (*.yaml under submissions/)",
             )
         )
-    elif not entries and not any(p.severity is Severity.ERROR for p in problems):
+    elif not entries and not has_errors(problems):
         problems.append(
             problem(
                 shown_path(config.shown_folder, "submissions"),

@@ -37,14 +37,6 @@ class Problem:
         return Problem(self.path, self.line, self.column, self.code, self.message, Severity.WARNING)
 
 
-class BuildFailed(Exception):
-    """Raised by a stage to stop the pipeline; carries every problem found so far."""
-
-    def __init__(self, problems: tuple[Problem, ...]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
-
-
 def problem(path: str | PurePath, line: int, column: int, code: str, message: str) -> Problem:
     return Problem(str(path), line, column, code, message)
 

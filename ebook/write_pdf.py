@@ -29,7 +29,6 @@ ASSET_SCHEME = "make-book-asset:"
 class LaidOutPdf:
     data: bytes
     pages: int
-    anchor_pages: dict[str, int]  # element id -> 1-based physical page
     page_starts: tuple[PageStart, ...]  # where each page begins, for the EPUB's page list
 
 
@@ -140,7 +139,7 @@ def build_pdf(rendered: RenderedBook, layouts: Layouts) -> tuple[LaidOutPdf | No
         ]
     labels = page_labels(len(document.pages), front_pages)
     starts = tuple(find_page_starts(document, source.etree_element, labels))
-    return LaidOutPdf(data, len(document.pages), anchors, starts), []
+    return LaidOutPdf(data, len(document.pages), starts), []
 
 
 def _anchor_pages(document: Any) -> dict[str, int]:
