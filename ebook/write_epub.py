@@ -196,7 +196,7 @@ def build_epub(
     out.add_item(epub.EpubImage(uid="cover-img", file_name=cover.name, media_type=cover.media_type, content=cover.data))
     out.get_item_with_id("cover-img").properties = ["cover-image"]
     out.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
-    for image in rendered.images:
+    for image in (i for i in rendered.images if i.name != cover.name):  # a photo may also be the cover
         out.add_item(epub.EpubImage(file_name=image.name, media_type=image.media_type, content=image.data))
     out.add_item(
         epub.EpubItem(

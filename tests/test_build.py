@@ -333,3 +333,28 @@ def test_the_cache_never_serves_stale_output(
     )
     green = Image.open(io.BytesIO(zipfile.ZipFile(book.dist / "voices-of-2020.epub").read(photo))).getpixel((5, 5))
     assert green[1] > 150 and green[0] < 80  # the new picture, not the cached old one
+
+
+def test_a_minimal_book_with_its_own_cover_that_is_also_a_photo(tmp_path: Path, run: Callable[..., Run]) -> None:
+    """Only the required fields, a French book, an ISBN, and one picture used as cover and as photo."""
+    book = BookFolder(tmp_path / "mini")
+    book.write("submissions/photos/c.jpg", jpeg_bytes((1200, 1700), color=(30, 60, 90)))
+    book.write(
+        "book.yaml",
+        'title: "Minimal"\npublisher: "P"\nlanguage: fr\nidentifier: "isbn:978-3-16-148410-0"\n'
+        "date: 2021-01-05\nlicense: CC0\ncover: submissions/photos/c.jpg\n"
+        'themes:\n  - id: a\n    title: "Seul thème"\n',
+    )
+    book.submission(
+        "x",
+        entry_yaml(
+            title="Bonjour",
+            name="Zoé",
+            theme="a",
+            language="fr",
+            extra='photos:\n  - file: photos/c.jpg\n    alt: "La couverture"\n',
+        ),
+    )
+    assert run("build", "--config", str(book.root / "book.yaml")).code == 0
+    assert run_epubcheck(book.dist / "minimal.epub") == []
+    assert PdfReader(book.dist / "minimal.pdf").trailer["/Root"]["/Lang"] == "fr"
