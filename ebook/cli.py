@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ebook import __version__
@@ -37,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _progress(enabled: bool):  # type: ignore[no-untyped-def]
+def _progress(enabled: bool) -> Callable[[str], None]:
     def show(stage: str) -> None:
         if enabled:
             print(f"make-book: {stage}…", file=sys.stderr, flush=True)
@@ -71,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("make-book: interrupted; the previous outputs are unchanged", file=sys.stderr)
         return 130
+    except OSError as e:  # the output folder is a file, is read-only, or the disk is full
+        where = f" {e.filename}" if e.filename else ""
+        print(f"make-book: cannot write{where}: {e.strerror or e}; the previous outputs are unchanged", file=sys.stderr)
+        return EXIT_CONTENT
     return _report(result, ns.command)
 
 

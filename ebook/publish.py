@@ -71,15 +71,18 @@ def recover(out: Path) -> None:
         shutil.rmtree(staging)
 
 
+def _names(value: object) -> dict[str, str]:
+    """File names and their hashes from a record on disk; a damaged record names nothing."""
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
 def _apply(out: Path, record: dict[str, object]) -> None:
     staging = out / STATE_DIR / "staging"
-    outputs = record.get("outputs", {})
-    assert isinstance(outputs, dict)
+    outputs = _names(record.get("outputs"))
     for name in outputs:
         if (staging / name).is_file():
             os.replace(staging / name, out / name)
-    previous = record.get("previous", {})
-    assert isinstance(previous, dict)
+    previous = _names(record.get("previous"))
     for name, digest in previous.items():
         # Outputs of an earlier build under another name go, unless someone has changed them since.
         if name not in outputs and _sha256(out / name) == digest:

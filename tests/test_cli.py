@@ -39,3 +39,14 @@ def test_warnings_do_not_change_the_exit_status(book: BookFolder, run: Callable[
 
 def test_version(run: Callable[..., Run], capsys: pytest.CaptureFixture[str]) -> None:
     assert run("--version").code == 0
+
+
+def test_an_output_folder_that_cannot_be_written_is_reported_without_a_traceback(
+    book: BookFolder, run: Callable[..., Run]
+) -> None:
+    book.submission("a", entry_yaml())
+    book.write("dist", "a file where the output folder should be")
+    result = run("build", cwd=book.root)
+    assert result.code == 1
+    assert result.lines[-1].startswith("make-book: cannot write ")
+    assert "Traceback" not in result.stderr
