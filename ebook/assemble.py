@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
+from itertools import groupby
 
 from pyuca import Collator
 
-from ebook.model import Book, BookConfig, Entry, Part
+from ebook.model import Book, BookConfig, Contributors, Entry, Part
 from ebook.problems import Problem, problem
 from ebook.text import slug
 
@@ -37,7 +38,8 @@ def build_date(config: BookConfig, environ: dict[str, str] | None = None) -> dt.
 def assemble(
     config: BookConfig, entries: tuple[Entry, ...], config_shown: str, environ: dict[str, str] | None = None
 ) -> tuple[Book, list[Problem]]:
-    order = entry_order(collation_key())
+    key = collation_key()  # loading the collation table costs a quarter of a second: once a build
+    order = entry_order(key)
     parts: list[Part] = []
     warnings: list[Problem] = []
     for theme in config.themes:
@@ -50,4 +52,24 @@ def assemble(
             )
             continue
         parts.append(Part(len(parts) + 1, theme, tuple(chosen)))
-    return Book(config, tuple(parts), slug(config.title), build_date(config, environ)), warnings
+    chosen_entries = tuple(e for part in parts for e in part.entries)
+    book = Book(
+        config,
+        tuple(parts),
+        slug(config.title),
+        build_date(config, environ),
+        contributors_by_country(chosen_entries, key),
+    )
+    return book, warnings
+
+
+def contributors_by_country(
+    entries: tuple[Entry, ...], key: Callable[[str], tuple[int, ...]]
+) -> tuple[Contributors, ...]:
+    """Countries by name, people by FORMAT.md's collation rule (anonymous ones by their hidden name too)."""
+    by_country = sorted(entries, key=lambda e: (key(e.author.country_name), e.author.country))
+    groups = []
+    for code, members in groupby(by_country, key=lambda e: e.author.country):
+        people = sorted(members, key=lambda e: (key(e.author.sort_name), e.id))
+        groups.append(Contributors(code, people[0].author.country_name, tuple(e.id for e in people)))
+    return tuple(groups)

@@ -99,8 +99,8 @@ def build(options: Options, progress: Progress = lambda stage: None) -> Result:
             assert isinstance(names, dict)  # outputs_intact checked it
             return Result(_sorted(problems), tuple(out / str(n) for n in names), cached=True)
 
-    # Pictures are prepared in worker processes while the PDF is laid out; they are kept by
-    # content hash in the output folder's bookkeeping.
+    # Pictures are prepared in worker processes from here on; they are kept by content hash in
+    # the output folder's bookkeeping.
     cache = out / ".make-book" / "cache" / "images" if options.use_cache else None
     sources = [p.source for e in book.entries for p in e.photos]
     if book.config.cover:

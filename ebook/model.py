@@ -82,11 +82,21 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Contributors:
+    """One country of the contributors index: its code, its name, its entries' ids in order."""
+
+    country: str
+    country_name: str
+    entry_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Book:
     config: BookConfig
     parts: tuple[Part, ...]
     slug: str
     modified: dt.datetime
+    contributors: tuple[Contributors, ...]
 
     @property
     def entries(self) -> tuple[Entry, ...]:

@@ -3,14 +3,11 @@ contributors index, and the pictures they point to. The writers only wrap and pa
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import groupby
 from pathlib import Path
 
 from markupsafe import Markup
 
-from ebook.assemble import collation_key
 from ebook.images import PreparedImage
 from ebook.markdown import make_parser, to_xhtml
 from ebook.model import Book, Entry, Part, Photo
@@ -124,23 +121,12 @@ def render_book(book: Book, images: dict[Path, PreparedImage], cover: PreparedIm
                 tuple(views),
             )
         )
+    by_id = {view.entry.id: view for part_view in parts for view in part_view.entries}
     return RenderedBook(
         book,
         tuple(parts),
         prose(book.config.foreword, "foreword-b"),
         prose(book.config.acknowledgements, "acknowledgements-b"),
-        contributors_by_country(tuple(v for p in parts for v in p.entries), collation_key()),
+        tuple(CountryGroup(g.country, g.country_name, tuple(by_id[i] for i in g.entry_ids)) for g in book.contributors),
         cover,
     )
-
-
-def contributors_by_country(
-    views: tuple[EntryView, ...], key: Callable[[str], tuple[int, ...]]
-) -> tuple[CountryGroup, ...]:
-    """Countries by name, people by FORMAT.md's collation rule (anonymous ones by their hidden name too)."""
-    by_country = sorted(views, key=lambda v: (key(v.entry.author.country_name), v.entry.author.country))
-    groups = []
-    for code, members in groupby(by_country, key=lambda v: v.entry.author.country):
-        people = sorted(members, key=lambda v: (key(v.entry.author.sort_name), v.entry.id))
-        groups.append(CountryGroup(code, people[0].entry.author.country_name, tuple(people)))
-    return tuple(groups)
