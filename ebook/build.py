@@ -25,7 +25,7 @@ from ebook.publish import locked, outputs_intact, publish, read_state
 from ebook.render import render_book
 from ebook.write_epub import build_epub, render_documents
 from ebook.write_page import build_page
-from ebook.write_pdf import build_pdf
+from ebook.write_pdf import GROUP_WEIGHT, build_pdf
 
 Progress = Callable[[str], None]
 
@@ -37,6 +37,7 @@ class Options:
     out: Path | None = None  # None: check only
     use_cache: bool = True
     environ: dict[str, str] = field(default_factory=dict)
+    pdf_group_weight: int = GROUP_WEIGHT  # how big a book is laid out whole; see write_pdf.py
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ def input_digests(options: Options) -> dict[Path, str]:
 
 def input_key(options: Options, layouts: Layouts, digests: dict[Path, str]) -> str:
     """A digest of every input a build reads; equal keys give equal outputs."""
-    digest = hashlib.sha256(f"make-book {__version__}\0{options.environ.get('SOURCE_DATE_EPOCH', '')}\0".encode())
+    epoch = options.environ.get("SOURCE_DATE_EPOCH", "")
+    digest = hashlib.sha256(f"make-book {__version__}\0{epoch}\0{options.pdf_group_weight}\0".encode())
     for path, file_hash in digests.items():
         digest.update(f"{path.relative_to(options.config.parent)}\0{file_hash}\0".encode())
     digest.update(layouts.fingerprint().encode())
@@ -118,7 +120,7 @@ def build(options: Options, progress: Progress = lambda stage: None) -> Result:
             return Result(_sorted(problems))
         progress(f"laying out the PDF ({len(book.entries)} entries, {len(sources)} pictures)")
         pdf_rendered = render_book(book, images, cover, title_level=2)
-        pdf, pdf_problems = build_pdf(pdf_rendered, layouts)
+        pdf, pdf_problems = build_pdf(pdf_rendered, layouts, options.pdf_group_weight)
         problems += picture_problems(book, options.shown_config, jobs.failures())
         if any(p.code == "P005" for p in problems):
             pdf_problems = []  # WeasyPrint's complaints about the same pictures say nothing more

@@ -115,7 +115,13 @@ def render_documents(rendered: RenderedBook, layouts: Layouts) -> tuple[tuple[Do
         **context: Any,
     ) -> None:
         fragment = layouts.env.get_template(template).render(
-            book=book, labels=labels, href=href, src=image_src, countries=rendered.countries, **context
+            book=book,
+            labels=labels,
+            href=href,
+            src=image_src,
+            page_of=lambda anchor: None,  # the EPUB shows no page numbers, only links
+            countries=rendered.countries,
+            **context,
         )
         error = _well_formed(fragment)
         if error:

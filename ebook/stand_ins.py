@@ -1,0 +1,49 @@
+"""Stand-ins, so that WeasyPrint lays the book out while the photos are still being prepared.
+
+WeasyPrint asks for every picture when it builds its boxes, before any layout, and needs only its
+size and type until it writes the PDF. It gets a plain JPEG of the same size, marked with the
+picture's name in a comment segment; when the PDF is written, each stand-in's bytes are replaced
+by the picture's, waiting for it only then. WeasyPrint embeds a JPEG's bytes as they are (an
+image XObject with DCTDecode), so the swap changes nothing else in the PDF.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from PIL import Image
+
+from ebook.images import PreparedImage
+
+_MARK = b"make-book stand-in "
+
+
+class StandIns:
+    def __init__(self) -> None:
+        self._plain: dict[tuple[int, int], bytes] = {}
+        self._images: dict[bytes, PreparedImage] = {}
+
+    def data(self, image: PreparedImage) -> bytes:
+        """The stand-in for a JPEG picture."""
+        size = (image.width, image.height)
+        if size not in self._plain:
+            out = io.BytesIO()
+            Image.new("RGB", size, (128, 128, 128)).save(out, "JPEG", quality=10)
+            self._plain[size] = out.getvalue()
+        mark = _MARK + image.name.encode()
+        self._images[mark] = image
+        # SOI, then a COM segment (its length counts itself), then the plain image's own segments.
+        comment = b"\xff\xfe" + (len(mark) + 2).to_bytes(2, "big") + mark
+        return self._plain[size][:2] + comment + self._plain[size][2:]
+
+    def swap(self, pdf: Any) -> None:
+        """In a WeasyPrint finisher: put each picture's bytes where its stand-in is."""
+        for item in pdf.objects:
+            stream = getattr(item, "stream", None)
+            if not stream or getattr(item, "extra", {}).get("Filter") != "/DCTDecode":
+                continue
+            data = getattr(stream[0], "data", stream[0])
+            if isinstance(data, bytes) and data[4:6] and data[6 : 6 + len(_MARK)] == _MARK:
+                length = int.from_bytes(data[4:6], "big")
+                item.stream = [self._images[data[6 : 4 + length]].data]

@@ -1,0 +1,140 @@
+"""A big book is laid out in groups of themes and joined (write_pdf.py, merge_pdf.py). The fixture
+book, laid out one theme per group, must give the PDF a reader sees from a whole-book layout:
+the same pages, numbers, contents, bookmarks, links and tags, and the same EPUB."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+from conftest import BookFolder
+from fixture_book import make_fixture
+from pypdf import PdfReader
+from readers import pdf_outline, pdf_page_texts
+
+import ebook.write_pdf
+from ebook.build import Options, build, environ
+
+pytestmark = pytest.mark.slow
+
+PDF = "voices-of-2020.pdf"
+EPUB = "voices-of-2020.epub"
+
+
+@pytest.fixture(scope="session")
+def in_groups(tmp_path_factory: pytest.TempPathFactory) -> BookFolder:
+    book = make_fixture(tmp_path_factory.mktemp("groups") / "book")
+    options = Options(book.root / "book.yaml", "book.yaml", book.dist, environ=environ(), pdf_group_weight=1)
+    with mock.patch.object(ebook.write_pdf, "_in_child", wraps=ebook.write_pdf._in_child) as child:
+        result = build(options)
+    assert not result.problems
+    sections = [call.args[1].section for call in child.call_args_list]
+    assert sections == ["body", "body", "back", "front"]  # one group per theme, then the rest
+    return book
+
+
+def without_arabic(text: str) -> str:
+    """Page text without Arabic letters and spaces: each document subsets its own fonts, and
+    pdftotext maps some Arabic ligature glyphs back to letters differently (the glyphs are the same)."""
+    return re.sub(r"[\s\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u200e\u200f\u202a-\u202e]", "", text)
+
+
+def link_targets(path: Path) -> list[tuple[int, str, int]]:
+    """(page, target name, target page) for every link annotation, as a viewer follows it."""
+    reader = PdfReader(path)
+    found = []
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if "/Dest" in annotation:
+                name = str(annotation["/Dest"])
+                found.append((number, name, reader.get_destination_page_number(reader.named_destinations[name])))
+            else:
+                found.append((number, str(annotation["/A"]["/URI"]), -1))
+    return found
+
+
+def structure(path: Path) -> list[tuple[str, str, int]]:
+    """(tag, language, page) of every structure element, depth first, checking the parent tree
+    the way a screen reader finds the tags of the content it reads."""
+    reader = PdfReader(path)
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    root = reader.trailer["/Root"]["/StructTreeRoot"]
+    nums = root["/ParentTree"]["/Nums"]
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    assert len(parents) == len(nums) // 2, "parent-tree keys must be unique"
+    for n, page in enumerate(reader.pages):
+        if "/StructParents" not in page:
+            continue
+        marked = parents[int(page["/StructParents"])]
+        mcids = {int(m) for m in re.findall(rb"/MCID (\d+)", page.get_contents().get_data())}
+        assert mcids == set(range(len(marked))), f"page {n}: marked content and parent tree disagree"
+        for element in marked:
+            assert pages[element.get_object().raw_get("/Pg").idnum] == n
+        for annotation in page.get("/Annots") or []:
+            tag = parents[int(annotation.get_object()["/StructParent"])].get_object()
+            assert pages[tag.raw_get("/Pg").idnum] == n  # (WeasyPrint points some links to a Span)
+    found: list[tuple[str, str, int]] = []
+
+    def walk(node: Any) -> None:
+        node = node.get_object()
+        if not hasattr(node, "get") or node.get("/Type") not in (None, "/StructElem"):
+            return
+        page = pages.get(node.raw_get("/Pg").idnum, -1) if "/Pg" in node else -1
+        found.append((str(node.get("/S")), str(node.get("/Lang", "")), page))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            walk(kid)
+
+    walk(root["/K"][0] if isinstance(root["/K"], list) else root["/K"])
+    return found
+
+
+def test_pages_numbers_and_contents_are_those_of_a_whole_layout(built: BookFolder, in_groups: BookFolder) -> None:
+    whole, grouped = pdf_page_texts(built.dist / PDF), pdf_page_texts(in_groups.dist / PDF)
+    assert len(grouped) == len(whole) > 20
+    for number, (a, b) in enumerate(zip(whole, grouped, strict=True)):
+        assert without_arabic(a) == without_arabic(b), f"page {number + 1} differs"
+    assert PdfReader(in_groups.dist / PDF).page_labels == PdfReader(built.dist / PDF).page_labels
+
+
+def test_bookmarks_and_links_are_those_of_a_whole_layout(built: BookFolder, in_groups: BookFolder) -> None:
+    assert pdf_outline(in_groups.dist / PDF) == pdf_outline(built.dist / PDF)
+    links = link_targets(in_groups.dist / PDF)
+    assert links == link_targets(built.dist / PDF)
+    assert len(links) > 10 and all(target >= 0 for _, _, target in links)  # contents and index only
+
+
+def test_tags_are_those_of_a_whole_layout(built: BookFolder, in_groups: BookFolder) -> None:
+    grouped = structure(in_groups.dist / PDF)
+    assert grouped == structure(built.dist / PDF)
+    assert {"ar", "ja"} <= {language for tag, language, _ in grouped if tag == "/Art"}
+    reader = PdfReader(in_groups.dist / PDF)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en" and root["/MarkInfo"]["/Marked"] and root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert reader.metadata.title == "Voices of 2020" and b"pdfuaid" in root["/Metadata"].get_data()
+
+
+def test_the_epub_and_its_page_list_are_the_same(built: BookFolder, in_groups: BookFolder) -> None:
+    assert (in_groups.dist / EPUB).read_bytes() == (built.dist / EPUB).read_bytes()
+
+
+def test_the_photo_in_the_pdf_is_the_prepared_one(in_groups: BookFolder, built: BookFolder) -> None:
+    """The whole layout is given a stand-in while the photo is prepared (stand_ins.py); both
+    PDFs must carry the photo the EPUB carries, not the stand-in."""
+    import zipfile
+
+    with zipfile.ZipFile(built.dist / EPUB) as epub:
+        photos = {epub.read(n) for n in epub.namelist() if n.startswith("EPUB/images/") and "cover" not in n}
+    for book in (built, in_groups):
+        embedded = {
+            image.data
+            for page in PdfReader(book.dist / PDF).pages
+            for image in page.images
+            if image.name.endswith(".jpg")
+        }
+        assert photos <= embedded
+        assert b"make-book stand-in" not in (book.dist / PDF).read_bytes()
