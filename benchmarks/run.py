@@ -10,8 +10,8 @@ Scenarios (synthetic book folders from benchmarks/corpus.py, made fresh in a tem
   EPUB only, PDF only   the two writers timed in-process on the same book (see stages.py)
   cold 1400         ten times the entries
   photos cold/warm  140 entries, 60 of them with a 12-megapixel JPEG
-Each figure is the median wall time of the runs, with the largest peak resident memory of any
-process of the command (the build and its workers).
+Each figure is the median wall time of the runs, with the peak of the resident memory of all
+the command's processes together (the build and its workers), sampled every 100 ms.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 @dataclass
@@ -45,18 +47,41 @@ class Figure:
         return statistics.median(self.seconds)
 
 
+def tree_rss_mib(root: int) -> float:
+    """Resident memory of a process and all its descendants, now, in MiB (from /proc; a few reads)."""
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+            todo += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except (OSError, IndexError):
+            continue  # it ended meanwhile
+    return total / 2**20
+
+
 def timed(commands: list[list[str]], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds for the commands in sequence, and the largest peak RSS (MiB) among their processes."""
+    """Wall seconds for the commands in sequence, and the peak of the memory all their processes
+    hold at once (the build, its picture workers and its layout children, sampled every 100 ms)."""
     start = time.perf_counter()
-    peak = 0.0
+    peaks = [0.0]
     for command in commands:
         process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode() if process.stderr else ''}")
-        # Linux reports the largest of the process and the children it waited for (the photo workers).
-        peak = max(peak, usage.ru_maxrss / 1024)
-    return time.perf_counter() - start, peak
+
+        done = threading.Event()
+
+        def sample(pid: int, done: threading.Event = done) -> None:
+            while not done.wait(0.1):
+                peaks.append(tree_rss_mib(pid))
+
+        sampler = threading.Thread(target=sample, args=(process.pid,), daemon=True)
+        sampler.start()
+        _, errors = process.communicate()  # the wall time is not rounded to the sampling interval
+        done.set()
+        sampler.join()
+        if process.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(command)}\n{errors.decode()}")
+    return time.perf_counter() - start, max(peaks)
 
 
 def edit_body(entry: Path) -> None:

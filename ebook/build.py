@@ -120,7 +120,7 @@ def build(options: Options, progress: Progress = lambda stage: None) -> Result:
             return Result(_sorted(problems))
         progress(f"laying out the PDF ({len(book.entries)} entries, {len(sources)} pictures)")
         pdf_rendered = render_book(book, images, cover, title_level=2)
-        pdf, pdf_problems = build_pdf(pdf_rendered, layouts, options.pdf_group_weight)
+        pdf, pdf_problems = build_pdf(pdf_rendered, layouts, options.pdf_group_weight, progress)
         problems += picture_problems(book, options.shown_config, jobs.failures())
         if any(p.code == "P005" for p in problems):
             pdf_problems = []  # WeasyPrint's complaints about the same pictures say nothing more

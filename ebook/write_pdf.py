@@ -1,5 +1,10 @@
 """Lay the rendered book out as a PDF with WeasyPrint.
 
+A book of up to about 400 pages is laid out whole, in this process. A bigger one is laid out in
+groups of themes, each in a child process that ends with it, then the back matter and the front
+matter with the page numbers the groups gave, and merge_pdf.py joins them (WeasyPrint's time per
+page and its memory grow with the document; this way they stay those of one group).
+
 WeasyPrint's default fetcher reads any local file and the network, and `<link rel=attachment>`
 embeds files into the PDF, so it gets a fetcher that serves only the build's own pictures from
 memory; anything else it asks for, and any warning it logs, fails the build.
@@ -149,7 +154,10 @@ GROUP_WEIGHT = 800_000
 
 
 def build_pdf(
-    rendered: RenderedBook, layouts: Layouts, group_weight: int = GROUP_WEIGHT
+    rendered: RenderedBook,
+    layouts: Layouts,
+    group_weight: int = GROUP_WEIGHT,
+    progress: Callable[[str], None] = lambda stage: None,
 ) -> tuple[LaidOutPdf | None, list[Problem]]:
     book = rendered.book
     template = layouts.env.get_template("pdf.html")
@@ -215,7 +223,8 @@ def build_pdf(
     numbers: dict[str, str] = {}
     laid_out: list[LaidOut] = []
     number = 1  # the printed number of the next group's first page, always a right-hand page
-    for group in groups:
+    for count, group in enumerate(groups, start=1):
+        progress(f"laying out the PDF, part {count} of {len(groups) + 1}")
         # The group's own pictures are waited for; later groups' are prepared during its layout.
         pictures = tuple(p.image.loaded() for part in group for view in part.entries for p in view.photos)
         anchors = tuple(a for part in group for a in (part.anchor, *(v.anchor for v in part.entries)))
@@ -226,6 +235,7 @@ def build_pdf(
         numbers |= {anchor: str(number + page - 1) for anchor, page in laid.anchors.items()}
         laid_out.append(laid)
         number += laid.pages + (laid.pages % 2)  # a blank page before a theme that would start on the left
+    progress(f"laying out the PDF, part {len(groups) + 1} of {len(groups) + 1} (contents and index)")
     back_anchors = (*(("acknowledgements",) if rendered.acknowledgements else ()), "contributors")
     back = _in_child(lay_out, job("back", (), (), number, numbers.get, back_anchors))
     numbers |= {anchor: str(number + page - 1) for anchor, page in back.anchors.items()}

@@ -28,9 +28,12 @@ EPUB = "voices-of-2020.epub"
 def in_groups(tmp_path_factory: pytest.TempPathFactory) -> BookFolder:
     book = make_fixture(tmp_path_factory.mktemp("groups") / "book")
     options = Options(book.root / "book.yaml", "book.yaml", book.dist, environ=environ(), pdf_group_weight=1)
+    stages: list[str] = []
     with mock.patch.object(ebook.write_pdf, "_in_child", wraps=ebook.write_pdf._in_child) as child:
-        result = build(options)
+        result = build(options, stages.append)
     assert not result.problems
+    parts = [stage.split(" (")[0] for stage in stages if " part " in stage]
+    assert parts == [f"laying out the PDF, part {n} of 3" for n in (1, 2, 3)]  # progress, with counts
     sections = [call.args[1].section for call in child.call_args_list]
     assert sections == ["body", "body", "back", "front"]  # one group per theme, then the rest
     return book
