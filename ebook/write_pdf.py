@@ -89,6 +89,25 @@ def _remembered_page_references() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def _faster_compression() -> Iterator[None]:
+    """pydyf compresses every stream at zlib's level 9. Level 6 makes the PDF 0.8 % bigger and the
+    whole PDF step 9 % faster (a 150-page part: 4.4 s -> 4.0 s)."""
+    import types
+    import zlib
+
+    import pydyf
+
+    saved = pydyf.zlib
+    pydyf.zlib = types.SimpleNamespace(
+        compress=lambda data, level=6: zlib.compress(data, 6), compressobj=lambda level=6: zlib.compressobj(6)
+    )
+    try:
+        yield
+    finally:
+        pydyf.zlib = saved
+
+
+@contextlib.contextmanager
 def _source_date(epoch: int) -> Iterator[None]:
     """fontTools stamps the fonts it subsets with the current time unless SOURCE_DATE_EPOCH is set,
     and WeasyPrint offers no way to pass the date on; without this two builds differ in the fonts."""
@@ -328,7 +347,7 @@ def lay_out(layout: Layout, stand_ins: StandIns | None) -> LaidOut:
             finish = _page_labels_and_languages(
                 front_pages if layout.section == "whole" else None, languages, layout.main_language, stand_ins
             )
-            with _source_date(layout.epoch), _remembered_page_references():
+            with _source_date(layout.epoch), _remembered_page_references(), _faster_compression():
                 # PDF/UA-1: tagged, with the title shown, the language set and alt text on figures.
                 data = document.write_pdf(pdf_identifier=layout.identifier, pdf_variant="pdf/ua-1", finisher=finish)
     finally:
