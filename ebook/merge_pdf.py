@@ -1,8 +1,9 @@
-"""Join the PDFs a big book is laid out in (front matter, groups of themes, back matter) into one,
+"""Join the PDFs a big book is laid out in (front matter, runs of the body, back matter) into one,
 as WeasyPrint writes a book laid out in one pass: the same pages, tags, links and bookmarks.
 
-Each document starts with a break to a right-hand page, so a blank page goes in before it when the
-pages so far end on one, as WeasyPrint does. WeasyPrint tags each page's content separately under
+Blank pages go where WeasyPrint would put them (before content that must start on a right-hand
+page), and the running heads and page numbers of the body, laid out separately, are drawn over
+its pages. WeasyPrint tags each page's content separately under
 one Document element, so the structure trees join by concatenation, with the parent-tree keys of
 pages and link annotations renumbered. Links to a place in another document are written as
 LINK_SCHEME URIs and become links to the named destination, which the joined name tree holds.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
 
@@ -22,9 +23,20 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, String
 LINK_SCHEME = "make-book-page:"
 
 
-def merge(documents: Iterable[bytes], front_pages: int) -> bytes:
-    """documents: the PDFs in reading order, the front matter first; front_pages: the pages before
-    the first theme (the cover and a blank page included), numbered in roman."""
+def merge(
+    documents: list[bytes],
+    sequence: list[tuple[int, int] | None],
+    front_pages: int,
+    furniture: list[tuple[bytes, list[int | None]]],
+    continued: list[int],
+    picture: Callable[[bytes], bytes | None] = lambda data: None,
+) -> bytes:
+    """documents: the PDFs, the front matter first; sequence: the joined book's pages in order, as
+    (document, page) with None for a blank page, the documents' pages in their order; front_pages:
+    the pages numbered in roman; furniture: PDFs of running heads and page numbers, with the page
+    of the book each of their pages goes over (None: none); continued: for each document, how many
+    of its first bookmarks belong under the last one before it (entries of a theme begun earlier);
+    picture: the bytes that replace a JPEG's (see stand_ins.py), or None to keep them."""
     out = pikepdf.new()
     document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
     parent_tree = Array()
@@ -36,8 +48,7 @@ def merge(documents: Iterable[bytes], front_pages: int) -> bytes:
             source = open_files.enter_context(pikepdf.open(io.BytesIO(data)))
             if number == 0:
                 _copy_document_information(source, out)
-            elif len(out.pages) % 2:
-                _add_blank_page(out)
+            _replace_pictures(source, picture)
             version = max(version, source.pdf_version)
             offset = len(out.pages)
             with warnings.catch_warnings():  # that named destinations are not copied: they are, below
@@ -49,7 +60,24 @@ def merge(documents: Iterable[bytes], front_pages: int) -> bytes:
             if "/Names" in source.Root and "/Dests" in source.Root.Names:
                 names += [(str(name), destination(target)) for name, target in _pairs(source.Root.Names.Dests.Names)]
             with source.open_outline() as source_outline:
-                outline += [_outline_item(item, destination) for item in source_outline.root]
+                items = [_outline_item(item, destination) for item in source_outline.root]
+            if continued[number]:
+                outline[-1].children.extend(items[: continued[number]])
+            outline += items[continued[number] :]
+        counts = [0] * len(documents)
+        for place in sequence:
+            if place is not None:
+                assert place == (place[0], counts[place[0]]), "the documents' pages go in their order"
+                counts[place[0]] += 1
+        for index, place in enumerate(sequence):
+            if place is None:
+                _insert_blank_page(out, index)
+        pages = list(out.pages)
+        for data, targets in furniture:
+            source = open_files.enter_context(pikepdf.open(io.BytesIO(data)))
+            for page, target in zip(source.pages, targets, strict=True):
+                if target is not None:
+                    _draw_over(out, pages[target], page)
 
     root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document])))
     root.ParentTree = out.make_indirect(Dictionary(Nums=parent_tree))
@@ -71,6 +99,31 @@ def merge(documents: Iterable[bytes], front_pages: int) -> bytes:
         stream_decode_level=pikepdf.StreamDecodeLevel.none,  # WeasyPrint's compressed streams as they are
     )
     return result.getvalue()
+
+
+def _replace_pictures(source: pikepdf.Pdf, picture: Callable[[bytes], bytes | None]) -> None:
+    for item in source.objects:
+        if (
+            isinstance(item, pikepdf.Stream)
+            and item.get("/Subtype") == Name.Image
+            and item.get("/Filter") == Name.DCTDecode
+        ):
+            replacement = picture(item.read_raw_bytes())
+            if replacement is not None:
+                item.write(replacement, filter=Name.DCTDecode)
+
+
+def _draw_over(out: pikepdf.Pdf, page: pikepdf.Page, furniture: pikepdf.Page) -> None:
+    """Draw a page of running heads over a page of the book, marked as a pagination artifact (not
+    content a screen reader reads), with resources of its own (WeasyPrint shares one dictionary)."""
+    form = out.copy_foreign(furniture.as_form_xobject())
+    resources = Dictionary({key: value for key, value in page.obj.Resources.items()})
+    resources.XObject = Dictionary({key: value for key, value in resources.get("/XObject", Dictionary()).items()})
+    resources.XObject.MakeBookHeads = form
+    page.obj.Resources = resources
+    # WeasyPrint's content leaves its flipped coordinates in place: save and restore around it.
+    page.contents_add(out.make_stream(b"q\n"), prepend=True)
+    page.contents_add(out.make_stream(b"\nQ /Artifact <</Type /Pagination>> BDC q /MakeBookHeads Do Q EMC\n"))
 
 
 def _pairs(flat: Any) -> list[tuple[Any, Any]]:
@@ -102,14 +155,14 @@ def _copy_document_information(source: pikepdf.Pdf, out: pikepdf.Pdf) -> None:
     out.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
 
 
-def _add_blank_page(out: pikepdf.Pdf) -> None:
+def _insert_blank_page(out: pikepdf.Pdf, index: int) -> None:
     """The empty left-hand page WeasyPrint puts before content that must start on a right-hand one."""
-    previous = out.pages[-1].obj
+    neighbour = out.pages[index - 1 if index else index].obj
     blank = Dictionary(Type=Name.Page, Resources=Dictionary(), Contents=out.make_stream(b""))
     for box in ("/MediaBox", "/TrimBox", "/BleedBox"):
-        if box in previous:
-            blank[box] = Array(list(previous[box]))
-    out.pages.append(pikepdf.Page(blank))
+        if box in neighbour:
+            blank[box] = Array(list(neighbour[box]))
+    out.pages.insert(index, pikepdf.Page(blank))
 
 
 def _join_structure(source: pikepdf.Pdf, out: pikepdf.Pdf, document: Any, parent_tree: Array, pages: list[Any]) -> None:

@@ -2,8 +2,9 @@
 
 WeasyPrint asks for every picture when it builds its boxes, before any layout, and needs only its
 size and type until it writes the PDF. It gets a plain JPEG of the same size, marked with the
-picture's name in a comment segment; when the PDF is written, each stand-in's bytes are replaced
-by the picture's, waiting for it only then. WeasyPrint embeds a JPEG's bytes as they are (an
+picture's name in a comment segment; when the PDF is written (or, for a big book laid out in
+child processes, when its parts are joined), each stand-in's bytes are replaced by the
+picture's, waiting for it only then. WeasyPrint embeds a JPEG's bytes as they are (an
 image XObject with DCTDecode), so the swap changes nothing else in the PDF.
 """
 
@@ -37,6 +38,13 @@ class StandIns:
         comment = b"\xff\xfe" + (len(mark) + 2).to_bytes(2, "big") + mark
         return self._plain[size][:2] + comment + self._plain[size][2:]
 
+    def original(self, data: bytes) -> bytes | None:
+        """The picture's bytes if data is a stand-in (waiting for them if need be), else None."""
+        if data[6 : 6 + len(_MARK)] != _MARK:
+            return None
+        length = int.from_bytes(data[4:6], "big")
+        return self._images[data[6 : 4 + length]].data
+
     def swap(self, pdf: Any) -> None:
         """In a WeasyPrint finisher: put each picture's bytes where its stand-in is."""
         for item in pdf.objects:
@@ -44,6 +52,6 @@ class StandIns:
             if not stream or getattr(item, "extra", {}).get("Filter") != "/DCTDecode":
                 continue
             data = getattr(stream[0], "data", stream[0])
-            if isinstance(data, bytes) and data[4:6] and data[6 : 6 + len(_MARK)] == _MARK:
-                length = int.from_bytes(data[4:6], "big")
-                item.stream = [self._images[data[6 : 4 + length]].data]
+            original = self.original(data) if isinstance(data, bytes) else None
+            if original is not None:
+                item.stream = [original]

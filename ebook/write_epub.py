@@ -264,6 +264,8 @@ def normalise_zip(data: bytes, when: tuple[int, ...]) -> bytes:
             info = zipfile.ZipInfo(name, date_time=date_time)  # type: ignore[arg-type]
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name), compresslevel=9 if name != "mimetype" else None)
+            # Pictures are compressed already: deflating them again costs time and saves nothing.
+            stored = name == "mimetype" or name.endswith((".jpg", ".png"))
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(name), compresslevel=None if stored else 9)
     return out.getvalue()

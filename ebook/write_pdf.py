@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import dataclasses
+import functools
 import gc
 import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ from ebook.layouts import Layouts
 from ebook.merge_pdf import LINK_SCHEME, merge
 from ebook.pages import PageStart, find_page_starts, page_labels
 from ebook.problems import Problem, problem
-from ebook.render import PartView, RenderedBook
+from ebook.render import EntryView, PartView, RenderedBook
 from ebook.stand_ins import StandIns
 
 ASSET_SCHEME = "make-book-asset:"
@@ -165,11 +166,27 @@ class LaidOut:
     messages: tuple[str, ...]  # WeasyPrint's warnings
 
 
-# About 400 A5 pages of text (a unit is a character; a page break and a photo count for what they take).
-# A book bigger than this is laid out in groups of themes, one child process each, and joined:
-# time grows with the book instead of faster, memory stays that of one group, and the pictures of
-# later groups are prepared on the other core while the first ones are laid out.
-GROUP_WEIGHT = 800_000
+@dataclass(frozen=True)
+class Piece:
+    """A theme's share of one document: some of its entries, and its opening page or not."""
+
+    part: PartView
+    entries: tuple[EntryView, ...]
+    opens: bool
+
+
+@dataclass(frozen=True)
+class FurniturePage:
+    part: str  # the theme title the left-hand running head shows
+    entry: str  # the entry title the right-hand running head shows
+
+
+# A book of up to about 150 A5 pages (a unit is a character of text; a page break and a photo
+# count for what they take) is laid out whole. A bigger one is laid out in runs of at most about
+# 200 pages, two at a time, each in a child process that gives its memory back when it ends.
+WHOLE_WEIGHT = 280_000
+GROUP_WEIGHT = 380_000
+WORKERS = 2
 
 
 def build_pdf(
@@ -179,30 +196,33 @@ def build_pdf(
     progress: Callable[[str], None] = lambda stage: None,
 ) -> tuple[LaidOutPdf | None, list[Problem]]:
     book = rendered.book
-    template = layouts.env.get_template("pdf.html")
     css = layouts.text("book.css") + "\n" + layouts.text("print.css")
-    groups = _theme_groups(rendered, group_weight)
-    entry_anchors = tuple(v.anchor for v in rendered.entries)
     languages = {v.anchor: v.entry.language for v in rendered.entries}
 
     def job(
         section: str,
-        parts: tuple[PartView, ...],
-        pictures: tuple[PreparedImage, ...],
-        first_number: int,
-        page_of: Callable[[str], str | None],
-        anchors: tuple[str, ...],
+        first_number: int = 1,
+        pieces: tuple[Piece, ...] = (),
+        pictures: tuple[PreparedImage, ...] = (),
+        page_of: Callable[[str], str | None] = lambda anchor: None,
+        anchors: tuple[str, ...] = (),
+        furniture: tuple[FurniturePage, ...] = (),
+        closes: bool = False,
     ) -> Layout:
+        template = layouts.env.get_template("furniture.html" if section == "furniture" else "pdf.html")
         html = template.render(
             book=book,
             labels=layouts.labels,
             section=section,
-            parts=parts,
+            parts=rendered.parts,
+            pieces=pieces,
+            pages=furniture,
             foreword=rendered.foreword,
             acknowledgements=rendered.acknowledgements,
             countries=rendered.countries,
             cover=rendered.cover,
             first_number=first_number,
+            closes=closes,
             src=lambda image: ASSET_SCHEME + image.name,
             href=lambda view: _link(view.anchor, page_of),
             link=lambda anchor: _link(anchor, page_of),
@@ -223,14 +243,13 @@ def build_pdf(
             int(book.modified.timestamp()),
         )
 
+    groups = _body_groups(rendered, group_weight)
     if len(groups) == 1:
         whole = job(
             "whole",
-            rendered.parts,
-            (*rendered.images, rendered.cover),
-            1,
-            lambda anchor: None,
-            (rendered.parts[0].anchor, *entry_anchors),
+            pieces=groups[0],
+            pictures=(*rendered.images, rendered.cover),
+            anchors=(rendered.parts[0].anchor, *(v.anchor for v in rendered.entries)),
         )
         laid = lay_out(whole, StandIns())  # in this process, while the photos are prepared
         problems = _problems(laid, layouts)
@@ -238,35 +257,88 @@ def build_pdf(
             return None, problems
         return LaidOutPdf(laid.data, laid.pages, laid.page_starts), []
 
-    _load_hyphenation(languages.values())  # once, before the child processes that share it
-    numbers: dict[str, str] = {}
-    laid_out: list[LaidOut] = []
-    number = 1  # the printed number of the next group's first page, always a right-hand page
-    for count, group in enumerate(groups, start=1):
-        progress(f"laying out the PDF, part {count} of {len(groups) + 1}")
-        # The group's own pictures are waited for; later groups' are prepared during its layout.
-        pictures = tuple(p.image.loaded() for part in group for view in part.entries for p in view.photos)
-        anchors = tuple(a for part in group for a in (part.anchor, *(v.anchor for v in part.entries)))
-        laid = _in_child(lay_out, job("body", group, pictures, number, lambda anchor: None, anchors))
-        problems = _problems(laid, layouts)
+    import weasyprint  # noqa: F401  # once, with its fonts and dictionaries, before the child processes share it
+
+    _load_hyphenation(languages.values())
+    stand_ins = StandIns()  # the photos go in when the parts are joined: no run waits for them
+
+    def standing_in(image: PreparedImage) -> PreparedImage:
+        jpeg = image.media_type == "image/jpeg"
+        return (
+            dataclasses.replace(image, load=functools.partial(bytes, stand_ins.data(image))) if jpeg else image.loaded()
+        )
+
+    with multiprocessing.get_context("fork").Pool(WORKERS, maxtasksperchild=1) as pool:
+        pending = []
+        # Pages that start on the right: each theme's opening, and the acknowledgements that close the body.
+        openings = [{piece.part.anchor for piece in pieces if piece.opens} for pieces in groups]
+        if rendered.acknowledgements:
+            openings[-1].add("acknowledgements")
+        for pieces, opening in zip(groups, openings, strict=True):
+            pictures = tuple(standing_in(p.image) for piece in pieces for view in piece.entries for p in view.photos)
+            anchors = (*sorted(opening), *(v.anchor for piece in pieces for v in piece.entries))
+            layout = job("body", pieces=pieces, pictures=pictures, anchors=anchors, closes=pieces is groups[-1])
+            pending.append(pool.apply_async(lay_out, (layout, None)))
+        laid_out = []
+        for count, result in enumerate(pending, start=1):
+            progress(f"laying out the PDF, part {count} of {len(groups)}")
+            laid_out.append(result.get())
+        problems = [p for laid in laid_out for p in _problems(laid, layouts)]
         if problems:
             return None, problems
-        numbers |= {anchor: str(number + page - 1) for anchor, page in laid.anchors.items()}
-        laid_out.append(laid)
-        number += laid.pages + (laid.pages % 2)  # a blank page before a theme that would start on the left
-    progress(f"laying out the PDF, part {len(groups) + 1} of {len(groups) + 1} (contents and index)")
-    back_anchors = (*(("acknowledgements",) if rendered.acknowledgements else ()), "contributors")
-    back = _in_child(lay_out, job("back", (), (), number, numbers.get, back_anchors))
-    numbers |= {anchor: str(number + page - 1) for anchor, page in back.anchors.items()}
-    front = _in_child(lay_out, job("front", rendered.parts, (rendered.cover.loaded(),), 1, numbers.get, ()))
-    problems = _problems(back, layouts) + _problems(front, layouts)
+        body = _body_pages(openings, laid_out)
+        index = {place: i for i, place in enumerate(body)}
+        numbers = {
+            anchor: str(index[(g, page - 1)] + 1)
+            for g, laid in enumerate(laid_out)
+            for anchor, page in laid.anchors.items()
+        }
+        numbers["contributors"] = str(len(body) + 1 + len(body) % 2)  # it starts on a right-hand page
+        progress("laying out the PDF: contents, index, running heads")
+        back_result = pool.apply_async(
+            lay_out, (job("back", int(numbers["contributors"]), page_of=numbers.get, anchors=("contributors",)), None)
+        )
+        front_result = pool.apply_async(
+            lay_out, (job("front", pictures=(rendered.cover.loaded(),), page_of=numbers.get), None)
+        )
+        furniture = _furniture(groups, laid_out, body, layouts.labels["acknowledgements"])
+        half = len(body) // 4 * 2  # each half starts on a right-hand page
+        heads = [
+            pool.apply_async(lay_out, (job("furniture", start + 1, furniture=furniture[start:end]), None))
+            for start, end in ((0, half), (half, len(body)))
+        ]
+        back_laid, front = back_result.get(), front_result.get()
+        heads_laid = [result.get() for result in heads]
+    problems = _problems(back_laid, layouts) + _problems(front, layouts)
+    assert problems or back_laid.anchors["contributors"] == 1, "the contents gave the index the wrong page"
+    problems += [p for laid in heads_laid for p in _problems(laid, layouts)]
     if problems:
         return None, problems
     front_pages = front.pages + front.pages % 2
-    data = merge([front.data, *(laid.data for laid in laid_out), back.data], front_pages)
-    starts = tuple(start for laid in (front, *laid_out, back) for start in laid.page_starts)
-    pages = front_pages + number - 1 + back.pages
-    return LaidOutPdf(data, pages, starts), []
+    sequence: list[tuple[int, int] | None] = [(0, p) for p in range(front.pages)] + [None] * (front.pages % 2)
+    sequence += [None if place is None else (place[0] + 1, place[1]) for place in body]
+    sequence += [None] * (len(body) % 2) + [(len(groups) + 1, p) for p in range(back_laid.pages)]
+    body_pages = {place: front_pages + i for i, place in enumerate(body)}
+    overlays = [
+        [front_pages + i if body[i] is not None else None for i in range(start, end)]
+        for start, end in ((0, half), (half, len(body)))
+    ]
+    data = merge(
+        [front.data, *(laid.data for laid in laid_out), back_laid.data],
+        sequence,
+        front_pages,
+        list(zip((laid.data for laid in heads_laid), overlays, strict=True)),
+        [0, *(0 if pieces[0].opens else len(pieces[0].entries) for pieces in groups), 0],
+        stand_ins.original,
+    )
+    starts = [*front.page_starts]
+    for g, laid in enumerate(laid_out):
+        starts += [
+            PageStart(str(body_pages[(g, int(s.label))] - front_pages + 1), s.owner, s.words_before)
+            for s in laid.page_starts
+        ]
+    starts += back_laid.page_starts
+    return LaidOutPdf(data, len(sequence), tuple(starts)), []
 
 
 def _link(anchor: str, page_of: Callable[[str], str | None]) -> str:
@@ -274,30 +346,71 @@ def _link(anchor: str, page_of: Callable[[str], str | None]) -> str:
     return f"{LINK_SCHEME}{anchor}" if page_of(anchor) else f"#{anchor}"
 
 
-def _theme_groups(rendered: RenderedBook, limit: int) -> list[tuple[PartView, ...]]:
-    """Consecutive themes, each group at most `limit` heavy (a heavier theme is a group alone).
-    Themes start on a right-hand page with their own running heads, so a group laid out alone
-    comes out as it would in the whole book; the whole book is one group if it fits."""
+def _body_groups(rendered: RenderedBook, limit: int) -> list[tuple[Piece, ...]]:
+    """The body in runs of entries of about equal weight, at least two when it is not laid out whole."""
 
-    def weight(part: PartView) -> int:
-        return 2_000 + sum(1_500 + len(view.body) + 2_000 * len(view.photos) for view in part.entries)
+    def weight(view: EntryView) -> int:
+        return 1_500 + len(view.body) + 2_000 * len(view.photos)
 
-    if sum(weight(part) for part in rendered.parts) <= limit:
-        return [rendered.parts]
-    groups: list[tuple[PartView, ...]] = []
-    current: list[PartView] = []
+    opening = 2_000
+    total = sum(opening + sum(weight(v) for v in part.entries) for part in rendered.parts)
+    if total <= min(WHOLE_WEIGHT, limit):
+        return [tuple(Piece(part, part.entries, True) for part in rendered.parts)]
+    count = max(2, -(-total // limit))
+    target = total / count
+    groups: list[tuple[Piece, ...]] = []
+    pieces: list[Piece] = []
+    heavy = 0
     for part in rendered.parts:
-        if current and sum(weight(p) for p in current) + weight(part) > limit:
-            groups.append(tuple(current))
-            current = []
-        current.append(part)
-    return [*groups, tuple(current)]
+        items: list[EntryView | None] = [None, *part.entries]  # None: the theme's opening page
+        for item in items:
+            cost = opening if item is None else weight(item)
+            if heavy and heavy + cost > target and len(groups) < count - 1:
+                groups.append(tuple(pieces))
+                pieces, heavy = [], 0
+            heavy += cost
+            if item is None:
+                pieces.append(Piece(part, (), True))
+            elif pieces and pieces[-1].part is part:
+                pieces[-1] = Piece(part, (*pieces[-1].entries, item), pieces[-1].opens)
+            else:
+                pieces.append(Piece(part, (item,), False))
+    return [*groups, tuple(pieces)]
 
 
-def _in_child(function: Callable[[Layout, StandIns | None], LaidOut], layout: Layout) -> LaidOut:
-    """Run in a forked child process, so that the memory of a layout is given back when it ends."""
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        return pool.submit(function, layout, None).result()
+def _body_pages(openings: list[set[str]], laid_out: list[LaidOut]) -> list[tuple[int, int] | None]:
+    """Each body page in order as (run, page of that run), with None for the blank page before what
+    would otherwise start on a left-hand page (body pages 1, 3, 5… are right-hand)."""
+    body: list[tuple[int, int] | None] = []
+    for g, (anchors, laid) in enumerate(zip(openings, laid_out, strict=True)):
+        right = {laid.anchors[anchor] - 1 for anchor in anchors}
+        for page in range(laid.pages):
+            if page in right and len(body) % 2:
+                body.append(None)
+            body.append((g, page))
+    return body
+
+
+def _furniture(
+    groups: list[tuple[Piece, ...]], laid_out: list[LaidOut], body: list[tuple[int, int] | None], closing: str
+) -> tuple[FurniturePage, ...]:
+    """The titles each body page's running heads show: those of the theme or entry that starts on
+    it, or else of the last one before (print.css sets them from the headings)."""
+    starts: dict[tuple[int, int], FurniturePage] = {}
+    for g, (pieces, laid) in enumerate(zip(groups, laid_out, strict=True)):
+        for piece in pieces:
+            title = piece.part.part.theme.title
+            if piece.opens:
+                starts[(g, laid.anchors[piece.part.anchor] - 1)] = FurniturePage(title, "")
+            for view in piece.entries:
+                starts[(g, laid.anchors[view.anchor] - 1)] = FurniturePage(title, view.entry.title)
+    if "acknowledgements" in laid_out[-1].anchors:
+        starts[(len(groups) - 1, laid_out[-1].anchors["acknowledgements"] - 1)] = FurniturePage(closing, closing)
+    pages, current = [], FurniturePage("", "")
+    for place in body:
+        current = starts.get(place, current) if place is not None else current
+        pages.append(current)
+    return tuple(pages)
 
 
 def _load_hyphenation(languages: Iterable[str]) -> None:
@@ -340,19 +453,24 @@ def lay_out(layout: Layout, stand_ins: StandIns | None) -> LaidOut:
             elif layout.section == "front":
                 front_pages = pages
                 labels = page_labels(pages, pages)
-            else:
+            elif layout.section == "back":
                 front_pages = 0
                 labels = [str(layout.first_number + i) for i in range(pages)]
+            else:  # a run of the body, or its running heads: numbered when they are joined
+                front_pages = 0
+                labels = [str(i) for i in range(pages)]
             languages = {anchors[a] - 1: language for a, language in layout.languages.items()}
             finish = _page_labels_and_languages(
                 front_pages if layout.section == "whole" else None, languages, layout.main_language, stand_ins
             )
             with _source_date(layout.epoch), _remembered_page_references(), _faster_compression():
                 # PDF/UA-1: tagged, with the title shown, the language set and alt text on figures.
-                data = document.write_pdf(pdf_identifier=layout.identifier, pdf_variant="pdf/ua-1", finisher=finish)
+                # Running heads are drawn over tagged pages as artifacts: they are not tagged.
+                variant = None if layout.section == "furniture" else "pdf/ua-1"
+                data = document.write_pdf(pdf_identifier=layout.identifier, pdf_variant=variant, finisher=finish)
     finally:
         logger.removeHandler(collect)
-    starts = tuple(find_page_starts(document, source.etree_element, labels))
+    starts = () if layout.section == "furniture" else tuple(find_page_starts(document, source.etree_element, labels))
     wanted = {a: anchors[a] for a in layout.anchors}
     return LaidOut(data, pages, wanted, starts, front_pages, None, tuple(dict.fromkeys(collect.messages)))
 
