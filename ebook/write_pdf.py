@@ -1,9 +1,16 @@
 """Lay the rendered book out as a PDF with WeasyPrint.
 
-A book of up to about 400 pages is laid out whole, in this process. A bigger one is laid out in
-groups of themes, each in a child process that ends with it, then the back matter and the front
-matter with the page numbers the groups gave, and merge_pdf.py joins them (WeasyPrint's time per
-page and its memory grow with the document; this way they stay those of one group).
+A book of up to about 150 pages is laid out whole, in this process. A bigger one is laid out on
+both cores, each part in a child process that ends with it (WeasyPrint lays out on one core, and
+its time per page and its memory grow with the document):
+1. the body in runs of entries of about equal size, with neither running heads nor page numbers,
+   since a run does not know on which side or at which number its pages fall;
+2. once their page counts are known: the front matter (its contents with the numbers the runs
+   gave), the contributors index, and the running heads and page numbers of the body
+   (furniture.html);
+3. merge_pdf.py joins them, puts in the blank pages a whole layout would have, draws the heads
+   over the body and swaps the photos in for their stand-ins.
+A test checks the result against a whole layout, page by page.
 
 WeasyPrint's default fetcher reads any local file and the network, and `<link rel=attachment>`
 embeds files into the PDF, so it gets a fetcher that serves only the build's own pictures from
