@@ -361,7 +361,9 @@ def _body_groups(rendered: RenderedBook, limit: int) -> list[tuple[Piece, ...]]:
 
     opening = 2_000
     total = sum(opening + sum(weight(v) for v in part.entries) for part in rendered.parts)
-    if total <= min(WHOLE_WEIGHT, limit):
+    # A right-to-left book's first page is a left-hand one and its pages progress the other way;
+    # the joining (blank pages, sides of the running heads) is written for left-to-right books.
+    if total <= min(WHOLE_WEIGHT, limit) or rendered.book.config.direction == "rtl":
         return [tuple(Piece(part, part.entries, True) for part in rendered.parts)]
     count = max(2, -(-total // limit))
     target = total / count

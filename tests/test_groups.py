@@ -139,3 +139,46 @@ def test_the_photo_in_the_pdf_is_the_prepared_one(in_groups: BookFolder, built: 
         }
         assert photos <= embedded
         assert b"make-book stand-in" not in (book.dist / PDF).read_bytes()
+
+
+def rendered_fixture(root: Path, direction_line: str = "") -> Any:
+    from ebook.build import load_book
+    from ebook.cover import cover_image
+    from ebook.images import PreparedImage
+    from ebook.render import render_book
+
+    book_folder = make_fixture(root)
+    if direction_line:
+        text = (book_folder.root / "book.yaml").read_text().replace("language: en", direction_line)
+        (book_folder.root / "book.yaml").write_text(text)
+    book, _, problems = load_book(Options(book_folder.root / "book.yaml", "book.yaml"))
+    assert book is not None, problems
+    images = {
+        p.source: PreparedImage("images/x.jpg", "image/jpeg", 10, 10, lambda: b"")
+        for e in book.entries
+        for p in e.photos
+    }
+    return render_book(book, images, cover_image(book.config, None), title_level=2)
+
+
+def test_runs_cover_the_body_once_in_order(tmp_path: Path) -> None:
+    from ebook.write_pdf import _body_groups
+
+    rendered = rendered_fixture(tmp_path / "book")
+    assert len(_body_groups(rendered, 10**9)) == 1  # small: whole
+    for limit in (1, 3_000, 6_000):
+        groups = _body_groups(rendered, limit)
+        assert len(groups) >= 2, limit
+        pieces = [piece for group in groups for piece in group]
+        assert [v.entry.title for piece in pieces for v in piece.entries] == BOOK_ORDER
+        assert [piece.part.anchor for piece in pieces if piece.opens] == [p.anchor for p in rendered.parts]
+        for group in groups:  # a theme's piece never comes back in the same run
+            assert len({piece.part.anchor for piece in group}) == len(group)
+
+
+def test_a_right_to_left_book_is_laid_out_whole(tmp_path: Path) -> None:
+    from ebook.write_pdf import _body_groups
+
+    rendered = rendered_fixture(tmp_path / "book", "language: ar")
+    assert rendered.book.config.direction == "rtl"
+    assert len(_body_groups(rendered, 1)) == 1
