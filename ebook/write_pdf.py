@@ -310,9 +310,10 @@ def build_pdf(
         )
         furniture = _furniture(groups, laid_out, body, layouts.labels["acknowledgements"])
         half = len(body) // 4 * 2  # each half starts on a right-hand page
+        halves = [(start, end) for start, end in ((0, half), (half, len(body))) if start < end]
         heads = [
             pool.apply_async(lay_out, (job("furniture", start + 1, furniture=furniture[start:end]), None))
-            for start, end in ((0, half), (half, len(body)))
+            for start, end in halves
         ]
         back_laid, front = back_result.get(), front_result.get()
         heads_laid = [result.get() for result in heads]
@@ -326,10 +327,7 @@ def build_pdf(
     sequence += [None if place is None else (place[0] + 1, place[1]) for place in body]
     sequence += [None] * (len(body) % 2) + [(len(groups) + 1, p) for p in range(back_laid.pages)]
     body_pages = {place: front_pages + i for i, place in enumerate(body)}
-    overlays = [
-        [front_pages + i if body[i] is not None else None for i in range(start, end)]
-        for start, end in ((0, half), (half, len(body)))
-    ]
+    overlays = [[front_pages + i if body[i] is not None else None for i in range(start, end)] for start, end in halves]
     data = merge(
         [front.data, *(laid.data for laid in laid_out), back_laid.data],
         sequence,

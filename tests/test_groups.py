@@ -182,3 +182,18 @@ def test_a_right_to_left_book_is_laid_out_whole(tmp_path: Path) -> None:
     rendered = rendered_fixture(tmp_path / "book", "language: ar")
     assert rendered.book.config.direction == "rtl"
     assert len(_body_groups(rendered, 1)) == 1
+
+
+def test_a_one_entry_book_in_parts_is_the_one_laid_out_whole(tmp_path: Path) -> None:
+    """The smallest body there is (a theme's opening, one entry, the acknowledgements), in parts."""
+    from conftest import BOOK_YAML, entry_yaml
+
+    book = BookFolder(tmp_path / "book")
+    book.write("book.yaml", BOOK_YAML)
+    book.submission("a", entry_yaml(body="Short."))
+    for out, weight in ((book.root / "whole", 10**9), (book.root / "parts", 1)):
+        options = Options(book.root / "book.yaml", "book.yaml", out, environ=environ(), pdf_group_weight=weight)
+        assert not [p for p in build(options).problems if p.code != "S005"]  # theme two has no entry
+    whole, parts = pdf_page_texts(book.root / "whole" / PDF), pdf_page_texts(book.root / "parts" / PDF)
+    assert parts == whole and len(whole) > 8
+    assert (book.root / "parts" / EPUB).read_bytes() == (book.root / "whole" / EPUB).read_bytes()
