@@ -156,9 +156,10 @@ class ImageJobs:
                 todo.append(source)
         # The work goes on while the EPUB is rendered and the PDF laid out (with stand-ins, see
         # stand_ins.py, or group by group, see write_pdf.py).
-        # One core is left to this process, which lays the PDF out meanwhile.
-        workers = min(len(todo), max(1, (os.cpu_count() or 1) - 1))
-        self._pool = ProcessPoolExecutor(max_workers=workers) if todo else None
+        # Every core, at a lower priority than the layout, which needs the pictures only at the end
+        # (stand_ins.py): they are prepared whenever a core is not laying out.
+        workers = min(len(todo), os.cpu_count() or 1)
+        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=os.nice, initargs=(10,)) if todo else None
         for source in todo:
             assert self._pool is not None
             self._results[source] = self._pool.submit(_encode_file, source, self.plans[source], cache)
