@@ -37,7 +37,7 @@ class Options:
     out: Path | None = None  # None: check only
     use_cache: bool = True
     environ: dict[str, str] = field(default_factory=dict)
-    pdf_group_weight: int = GROUP_WEIGHT  # how big a book is laid out whole; see write_pdf.py
+    pdf_group_weight: int = GROUP_WEIGHT  # the most a run of a big book's body weighs; see write_pdf.py
 
 
 @dataclass(frozen=True)

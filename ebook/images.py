@@ -154,8 +154,6 @@ class ImageJobs:
                 self._results[source] = (cache / target.key).read_bytes()
             else:
                 todo.append(source)
-        # The work goes on while the EPUB is rendered and the PDF laid out (with stand-ins, see
-        # stand_ins.py, or group by group, see write_pdf.py).
         # Every core, at a lower priority than the layout, which needs the pictures only at the end
         # (stand_ins.py): they are prepared whenever a core is not laying out.
         workers = min(len(todo), os.cpu_count() or 1)

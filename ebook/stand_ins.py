@@ -10,6 +10,8 @@ image XObject with DCTDecode), so the swap changes nothing else in the PDF.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import io
 from typing import Any
 
@@ -37,6 +39,13 @@ class StandIns:
         # SOI, then a COM segment (its length counts itself), then the plain image's own segments.
         comment = b"\xff\xfe" + (len(mark) + 2).to_bytes(2, "big") + mark
         return self._plain[size][:2] + comment + self._plain[size][2:]
+
+    def standing_in(self, image: PreparedImage) -> PreparedImage:
+        """What WeasyPrint is given for a picture: a stand-in for a JPEG; any other picture itself,
+        with its bytes in hand (so that it can go to another process)."""
+        if image.media_type != "image/jpeg":
+            return image.loaded()
+        return dataclasses.replace(image, load=functools.partial(bytes, self.data(image)))
 
     def original(self, data: bytes) -> bytes | None:
         """The picture's bytes if data is a stand-in (waiting for them if need be), else None."""

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import dataclasses
-import functools
 import gc
 import logging
 import multiprocessing
@@ -130,8 +128,8 @@ def _source_date(epoch: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def _fetcher(assets: dict[str, PreparedImage], stand_ins: StandIns | None) -> Any:
-    """Serves the book's pictures and nothing else; JPEGs as stand-ins, if given them."""
+def _fetcher(assets: dict[str, PreparedImage]) -> Any:
+    """Serves the book's pictures (or their stand-ins) and nothing else."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class AssetsOnly(URLFetcher):  # type: ignore[misc]
@@ -139,9 +137,7 @@ def _fetcher(assets: dict[str, PreparedImage], stand_ins: StandIns | None) -> An
             if url not in assets:
                 raise ValueError(f"make-book serves only its own pictures, not {url[:200]}")
             image = assets[url]
-            jpeg = image.media_type == "image/jpeg"
-            data = stand_ins.data(image) if stand_ins is not None and jpeg else image.data
-            return URLFetcherResponse(url, data, {"Content-Type": image.media_type})
+            return URLFetcherResponse(url, image.data, {"Content-Type": image.media_type})
 
     return AssetsOnly(allowed_protocols=(), allow_redirects=False)
 
@@ -150,10 +146,10 @@ def _fetcher(assets: dict[str, PreparedImage], stand_ins: StandIns | None) -> An
 class Layout:
     """One WeasyPrint document to lay out, with everything it needs: it can go to a child process."""
 
-    section: str  # "whole", or "front", "body" (a group of themes), "back"; see pdf.html
+    section: str  # "whole", or "front", "body" (a run of entries), "back", "furniture"; see pdf.html
     html: str
     css: str
-    assets: dict[str, PreparedImage]  # the pictures it may fetch, by URL
+    assets: dict[str, PreparedImage]  # the pictures (or stand-ins) it may fetch, by URL
     first_number: int  # the printed number of its first body page (body and back)
     anchors: tuple[str, ...]  # the ids whose pages the contents and the index need
     languages: dict[str, str]  # entry id -> language, for the article tags
@@ -168,7 +164,6 @@ class LaidOut:
     pages: int
     anchors: dict[str, int]  # each wanted id -> the 1-based page of this document it is on
     page_starts: tuple[PageStart, ...]
-    front_pages: int  # whole: the pages before the first theme, numbered in roman
     lost: str | None  # a wanted id the layout dropped
     messages: tuple[str, ...]  # WeasyPrint's warnings
 
@@ -251,14 +246,15 @@ def build_pdf(
         )
 
     groups = _body_groups(rendered, group_weight)
+    stand_ins = StandIns()  # no layout waits for the photos: they go in when the PDF is written
     if len(groups) == 1:
         whole = job(
             "whole",
             pieces=groups[0],
-            pictures=(*rendered.images, rendered.cover),
+            pictures=tuple(stand_ins.standing_in(image) for image in (*rendered.images, rendered.cover)),
             anchors=(rendered.parts[0].anchor, *(v.anchor for v in rendered.entries)),
         )
-        laid = lay_out(whole, StandIns())  # in this process, while the photos are prepared
+        laid = lay_out(whole, stand_ins)  # in this process, which swaps the photos in itself
         problems = _problems(laid, layouts)
         if problems:
             return None, problems
@@ -267,13 +263,6 @@ def build_pdf(
     import weasyprint  # noqa: F401  # once, with its fonts and dictionaries, before the child processes share it
 
     _load_hyphenation(languages.values())
-    stand_ins = StandIns()  # the photos go in when the parts are joined: no run waits for them
-
-    def standing_in(image: PreparedImage) -> PreparedImage:
-        jpeg = image.media_type == "image/jpeg"
-        return (
-            dataclasses.replace(image, load=functools.partial(bytes, stand_ins.data(image))) if jpeg else image.loaded()
-        )
 
     with multiprocessing.get_context("fork").Pool(WORKERS, maxtasksperchild=1) as pool:
         pending = []
@@ -282,7 +271,8 @@ def build_pdf(
         if rendered.acknowledgements:
             openings[-1].add("acknowledgements")
         for pieces, opening in zip(groups, openings, strict=True):
-            pictures = tuple(standing_in(p.image) for piece in pieces for view in piece.entries for p in view.photos)
+            photos = (p.image for piece in pieces for view in piece.entries for p in view.photos)
+            pictures = tuple(stand_ins.standing_in(image) for image in photos)  # swapped in by merge()
             anchors = (*sorted(opening), *(v.anchor for piece in pieces for v in piece.entries))
             layout = job("body", pieces=pieces, pictures=pictures, anchors=anchors, closes=pieces is groups[-1])
             pending.append(pool.apply_async(lay_out, (layout, None)))
@@ -440,7 +430,7 @@ def _problems(laid: LaidOut, layouts: Layouts) -> list[Problem]:
 def lay_out(layout: Layout, stand_ins: StandIns | None) -> LaidOut:
     import weasyprint  # imported here: it takes half a second, and a cached build never needs it
 
-    fetcher = _fetcher(layout.assets, stand_ins)
+    fetcher = _fetcher(layout.assets)
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
@@ -453,23 +443,19 @@ def lay_out(layout: Layout, stand_ins: StandIns | None) -> LaidOut:
             anchors = _anchor_pages(document)
             lost = next((a for a in layout.anchors if a not in anchors), None)
             if lost:
-                return LaidOut(b"", pages, {}, (), 0, lost, ())
+                return LaidOut(b"", pages, {}, (), lost, ())
+            front_pages = None  # a part of a book gets its page labels when the parts are joined
             if layout.section == "whole":
                 front_pages = anchors[layout.anchors[0]] - 1
                 labels = page_labels(pages, front_pages)
             elif layout.section == "front":
-                front_pages = pages
                 labels = page_labels(pages, pages)
             elif layout.section == "back":
-                front_pages = 0
                 labels = [str(layout.first_number + i) for i in range(pages)]
             else:  # a run of the body, or its running heads: numbered when they are joined
-                front_pages = 0
                 labels = [str(i) for i in range(pages)]
             languages = {anchors[a] - 1: language for a, language in layout.languages.items()}
-            finish = _page_labels_and_languages(
-                front_pages if layout.section == "whole" else None, languages, layout.main_language, stand_ins
-            )
+            finish = _page_labels_and_languages(front_pages, languages, layout.main_language, stand_ins)
             with _source_date(layout.epoch), _remembered_page_references(), _faster_compression():
                 # PDF/UA-1: tagged, with the title shown, the language set and alt text on figures.
                 # Running heads are drawn over tagged pages as artifacts: they are not tagged.
@@ -479,7 +465,7 @@ def lay_out(layout: Layout, stand_ins: StandIns | None) -> LaidOut:
         logger.removeHandler(collect)
     starts = () if layout.section == "furniture" else tuple(find_page_starts(document, source.etree_element, labels))
     wanted = {a: anchors[a] for a in layout.anchors}
-    return LaidOut(data, pages, wanted, starts, front_pages, None, tuple(dict.fromkeys(collect.messages)))
+    return LaidOut(data, pages, wanted, starts, None, tuple(dict.fromkeys(collect.messages)))
 
 
 def _anchor_pages(document: Any) -> dict[str, int]:
@@ -510,7 +496,7 @@ def _page_labels_and_languages(
     def finish(document: Any, pdf: Any) -> None:
         if stand_ins is not None:
             stand_ins.swap(pdf)
-        if front_pages is not None:  # a document that is part of a book gets them when joined
+        if front_pages is not None:
             ranges = [0, pydyf.Dictionary({"S": "/r"})] if front_pages else []
             ranges += [front_pages, pydyf.Dictionary({"S": "/D", "St": 1})]
             pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
