@@ -17,6 +17,7 @@ from ebook.build import Options, load_book
 from ebook.cover import cover_image
 from ebook.images import ImageJobs
 from ebook.render import render_book
+from ebook.workers import Workers
 from ebook.write_epub import build_epub, render_documents
 from ebook.write_pdf import build_pdf
 
@@ -51,7 +52,9 @@ def main() -> None:
         pdf_rendered = render_book(book, images, cover, title_level=2)
         times["PDF: Markdown"] = clock() - start
         start = clock()
-        pdf, _ = build_pdf(pdf_rendered, layouts)
+        with Workers() as workers:  # WeasyPrint's import and the hyphenation dictionaries count here
+            workers.prepare({book.config.language, *(entry.language for entry in book.entries)})
+            pdf, _ = build_pdf(pdf_rendered, layouts, workers)
         assert pdf is not None
         times[f"PDF: templates, layout and writing ({pdf.pages} pages)"] = clock() - start
     total = sum(times.values())

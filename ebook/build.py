@@ -23,6 +23,7 @@ from ebook.model import Book
 from ebook.problems import Problem, has_errors, problem, sort_key
 from ebook.publish import locked, outputs_intact, publish, read_state
 from ebook.render import render_book
+from ebook.workers import Workers
 from ebook.write_epub import build_epub, render_documents
 from ebook.write_page import build_page
 from ebook.write_pdf import GROUP_WEIGHT, build_pdf
@@ -86,11 +87,17 @@ def input_key(options: Options, layouts: Layouts, digests: dict[Path, str]) -> s
 
 
 def build(options: Options, progress: Progress = lambda stage: None) -> Result:
+    if options.out is None:
+        return Result(_sorted(load_book(options)[2]))
+    with Workers() as workers:  # they set up for the layout while the book is read
+        return _build(options, options.out, workers, progress)
+
+
+def _build(options: Options, out: Path, workers: Workers, progress: Progress) -> Result:
     progress("reading the book")
     book, layouts, problems = load_book(options)
-    if book is None or layouts is None or has_errors(problems) or options.out is None:
+    if book is None or layouts is None or has_errors(problems):
         return Result(_sorted(problems))
-    out = options.out
     digests = input_digests(options) if options.use_cache else {}
     key = input_key(options, layouts, digests) if options.use_cache else None
     warnings = [p.format() for p in _sorted(problems)]
@@ -101,6 +108,7 @@ def build(options: Options, progress: Progress = lambda stage: None) -> Result:
             assert isinstance(names, dict)  # outputs_intact checked it
             return Result(_sorted(problems), tuple(out / str(n) for n in names), cached=True)
 
+    workers.prepare({book.config.language, *(entry.language for entry in book.entries)})
     # Pictures are prepared in worker processes from here on; they are kept by content hash in
     # the output folder's bookkeeping.
     cache = out / ".make-book" / "cache" / "images" if options.use_cache else None
@@ -120,7 +128,7 @@ def build(options: Options, progress: Progress = lambda stage: None) -> Result:
             return Result(_sorted(problems))
         progress(f"laying out the PDF ({len(book.entries)} entries, {len(sources)} pictures)")
         pdf_rendered = render_book(book, images, cover, title_level=2)
-        pdf, pdf_problems = build_pdf(pdf_rendered, layouts, options.pdf_group_weight, progress)
+        pdf, pdf_problems = build_pdf(pdf_rendered, layouts, workers, options.pdf_group_weight, progress)
         problems += picture_problems(book, options.shown_config, jobs.failures())
         if any(p.code == "P005" for p in problems):
             pdf_problems = []  # WeasyPrint's complaints about the same pictures say nothing more

@@ -90,8 +90,19 @@ def merge(
     out.Root.PageLabels = Dictionary(Nums=Array([*ranges, front_pages, Dictionary(S=Name.D, St=1)]))
     with out.open_outline() as joined:
         joined.root.extend(outline)
+    return _saved(out, version)
+
+
+def replace_pictures(data: bytes, picture: Callable[[bytes], bytes | None]) -> bytes:
+    """A PDF with its pictures replaced as merge() does (for a book laid out whole)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        _replace_pictures(pdf, picture)
+        return _saved(pdf, pdf.pdf_version)
+
+
+def _saved(pdf: pikepdf.Pdf, version: str) -> bytes:
     result = io.BytesIO()
-    out.save(
+    pdf.save(
         result,
         min_version=version,
         deterministic_id=True,  # the same input gives the same bytes

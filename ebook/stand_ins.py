@@ -2,9 +2,9 @@
 
 WeasyPrint asks for every picture when it builds its boxes, before any layout, and needs only its
 size and type until it writes the PDF. It gets a plain JPEG of the same size, marked with the
-picture's name in a comment segment; when the PDF is written (or, for a big book laid out in
-child processes, when its parts are joined), each stand-in's bytes are replaced by the
-picture's, waiting for it only then. WeasyPrint embeds a JPEG's bytes as they are (an
+picture's name in a comment segment; once the layout is done (when the parts of a big book are
+joined, or after a whole layout), each stand-in's bytes are replaced by the picture's, waiting
+for it only then. WeasyPrint embeds a JPEG's bytes as they are (an
 image XObject with DCTDecode), so the swap changes nothing else in the PDF.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
-from typing import Any
 
 from PIL import Image
 
@@ -53,14 +52,3 @@ class StandIns:
             return None
         length = int.from_bytes(data[4:6], "big")
         return self._images[data[6 : 4 + length]].data
-
-    def swap(self, pdf: Any) -> None:
-        """In a WeasyPrint finisher: put each picture's bytes where its stand-in is."""
-        for item in pdf.objects:
-            stream = getattr(item, "stream", None)
-            if not stream or getattr(item, "extra", {}).get("Filter") != "/DCTDecode":
-                continue
-            data = getattr(stream[0], "data", stream[0])
-            original = self.original(data) if isinstance(data, bytes) else None
-            if original is not None:
-                item.stream = [original]

@@ -3,10 +3,12 @@
 A book of up to about 150 pages is laid out whole, in this process. A bigger one is laid out on
 both cores, each part in a child process that ends with it (WeasyPrint lays out on one core, and
 its time per page and its memory grow with the document):
-1. the body in runs of entries of about equal size, with neither running heads nor page numbers,
-   since a run does not know on which side or at which number its pages fall;
+1. the body in runs of entries of about equal size. The first run begins the body, so it knows
+   its sides and numbers and is laid out as a whole book would be; the others are laid out with
+   neither running heads nor page numbers, since a run does not know on which side or at which
+   number its pages fall;
 2. once their page counts are known: the front matter (its contents with the numbers the runs
-   gave), the contributors index, and the running heads and page numbers of the body
+   gave), the contributors index, and the running heads and page numbers of the other runs
    (furniture.html);
 3. merge_pdf.py joins them, puts in the blank pages a whole layout would have, draws the heads
    over the body and swaps the photos in for their stand-ins.
@@ -23,19 +25,19 @@ import bisect
 import contextlib
 import gc
 import logging
-import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ebook.images import PreparedImage
 from ebook.layouts import Layouts
-from ebook.merge_pdf import LINK_SCHEME, merge
+from ebook.merge_pdf import LINK_SCHEME, merge, replace_pictures
 from ebook.pages import PageStart, find_page_starts, page_labels
 from ebook.problems import Problem, problem
 from ebook.render import EntryView, PartView, RenderedBook
 from ebook.stand_ins import StandIns
+from ebook.workers import Workers
 
 ASSET_SCHEME = "make-book-asset:"
 
@@ -146,7 +148,7 @@ def _fetcher(assets: dict[str, PreparedImage]) -> Any:
 class Layout:
     """One WeasyPrint document to lay out, with everything it needs: it can go to a child process."""
 
-    section: str  # "whole", or "front", "body" (a run of entries), "back", "furniture"; see pdf.html
+    section: str  # "whole", or "front", "first" and "body" (runs of entries), "back", "furniture"; see pdf.html
     html: str
     css: str
     assets: dict[str, PreparedImage]  # the pictures (or stand-ins) it may fetch, by URL
@@ -188,12 +190,14 @@ class FurniturePage:
 # 200 pages, two at a time, each in a child process that gives its memory back when it ends.
 WHOLE_WEIGHT = 280_000
 GROUP_WEIGHT = 380_000
-WORKERS = 2
+# The running heads of more body pages than this are laid out in two documents, side by side.
+FURNITURE_PAGES = 400
 
 
 def build_pdf(
     rendered: RenderedBook,
     layouts: Layouts,
+    workers: Workers,
     group_weight: int = GROUP_WEIGHT,
     progress: Callable[[str], None] = lambda stage: None,
 ) -> tuple[LaidOutPdf | None, list[Problem]]:
@@ -251,62 +255,60 @@ def build_pdf(
         whole = job(
             "whole",
             pieces=groups[0],
-            pictures=tuple(stand_ins.standing_in(image) for image in (*rendered.images, rendered.cover)),
+            pictures=(*(stand_ins.standing_in(image) for image in rendered.images), rendered.cover.loaded()),
             anchors=(rendered.parts[0].anchor, *(v.anchor for v in rendered.entries)),
         )
-        laid = lay_out(whole, stand_ins)  # in this process, which swaps the photos in itself
+        laid = workers.result(workers.submit(lay_out, whole))
         problems = _problems(laid, layouts)
         if problems:
             return None, problems
-        return LaidOutPdf(laid.data, laid.pages, laid.page_starts), []
+        data = replace_pictures(laid.data, stand_ins.original) if rendered.images else laid.data
+        return LaidOutPdf(data, laid.pages, laid.page_starts), []
 
-    import weasyprint  # noqa: F401  # once, with its fonts and dictionaries, before the child processes share it
-
-    _load_hyphenation(languages.values())
-
-    with multiprocessing.get_context("fork").Pool(WORKERS, maxtasksperchild=1) as pool:
-        pending = []
-        # Pages that start on the right: each theme's opening, and the acknowledgements that close the body.
-        openings = [{piece.part.anchor for piece in pieces if piece.opens} for pieces in groups]
-        if rendered.acknowledgements:
-            openings[-1].add("acknowledgements")
-        for pieces, opening in zip(groups, openings, strict=True):
-            photos = (p.image for piece in pieces for view in piece.entries for p in view.photos)
-            pictures = tuple(stand_ins.standing_in(image) for image in photos)  # swapped in by merge()
-            anchors = (*sorted(opening), *(v.anchor for piece in pieces for v in piece.entries))
-            layout = job("body", pieces=pieces, pictures=pictures, anchors=anchors, closes=pieces is groups[-1])
-            pending.append(pool.apply_async(lay_out, (layout, None)))
-        laid_out = []
-        for count, result in enumerate(pending, start=1):
-            progress(f"laying out the PDF, part {count} of {len(groups)}")
-            laid_out.append(result.get())
-        problems = [p for laid in laid_out for p in _problems(laid, layouts)]
-        if problems:
-            return None, problems
-        body = _body_pages(openings, laid_out)
-        index = {place: i for i, place in enumerate(body)}
-        numbers = {
-            anchor: str(index[(g, page - 1)] + 1)
-            for g, laid in enumerate(laid_out)
-            for anchor, page in laid.anchors.items()
-        }
-        numbers["contributors"] = str(len(body) + 1 + len(body) % 2)  # it starts on a right-hand page
-        progress("laying out the PDF: contents, index, running heads")
-        back_result = pool.apply_async(
-            lay_out, (job("back", int(numbers["contributors"]), page_of=numbers.get, anchors=("contributors",)), None)
-        )
-        front_result = pool.apply_async(
-            lay_out, (job("front", pictures=(rendered.cover.loaded(),), page_of=numbers.get), None)
-        )
-        furniture = _furniture(groups, laid_out, body, layouts.labels["acknowledgements"])
-        half = len(body) // 4 * 2  # each half starts on a right-hand page
-        halves = [(start, end) for start, end in ((0, half), (half, len(body))) if start < end]
-        heads = [
-            pool.apply_async(lay_out, (job("furniture", start + 1, furniture=furniture[start:end]), None))
-            for start, end in halves
-        ]
-        back_laid, front = back_result.get(), front_result.get()
-        heads_laid = [result.get() for result in heads]
+    pending = []
+    # Pages that start on the right: each theme's opening, and the acknowledgements that close the body.
+    openings = [{piece.part.anchor for piece in pieces if piece.opens} for pieces in groups]
+    if rendered.acknowledgements:
+        openings[-1].add("acknowledgements")
+    for g, (pieces, opening) in enumerate(zip(groups, openings, strict=True)):
+        photos = (p.image for piece in pieces for view in piece.entries for p in view.photos)
+        pictures = tuple(stand_ins.standing_in(image) for image in photos)  # swapped in by merge()
+        anchors = (*sorted(opening), *(v.anchor for piece in pieces for v in piece.entries))
+        section = "body" if g else "first"
+        layout = job(section, pieces=pieces, pictures=pictures, anchors=anchors, closes=pieces is groups[-1])
+        pending.append(workers.submit(lay_out, layout))
+    laid_out = []
+    for count, key in enumerate(pending, start=1):
+        progress(f"laying out the PDF, part {count} of {len(groups)}")
+        laid_out.append(workers.result(key))
+    problems = [p for laid in laid_out for p in _problems(laid, layouts)]
+    if problems:
+        return None, problems
+    body = _body_pages(openings, laid_out)
+    index = {place: i for i, place in enumerate(body)}
+    numbers = {
+        anchor: str(index[(g, page - 1)] + 1)
+        for g, laid in enumerate(laid_out)
+        for anchor, page in laid.anchors.items()
+    }
+    numbers["contributors"] = str(len(body) + 1 + len(body) % 2)  # it starts on a right-hand page
+    progress("laying out the PDF: contents, index, running heads")
+    front_key = workers.submit(  # first: the longest of these
+        lay_out, job("front", pictures=(rendered.cover.loaded(),), page_of=numbers.get)
+    )
+    back_key = workers.submit(
+        lay_out, job("back", int(numbers["contributors"]), page_of=numbers.get, anchors=("contributors",))
+    )
+    furniture = _furniture(groups, laid_out, body, layouts.labels["acknowledgements"])
+    headless = laid_out[0].pages  # the first body page without its heads
+    start = headless - headless % 2  # a document of heads begins with a right-hand page
+    middle = start + (len(body) - start) // 4 * 2 if len(body) - start > FURNITURE_PAGES else len(body)
+    halves = [(begin, end) for begin, end in ((start, middle), (middle, len(body))) if begin < end]
+    heads = [
+        workers.submit(lay_out, job("furniture", begin + 1, furniture=furniture[begin:end])) for begin, end in halves
+    ]
+    front, back_laid = workers.result(front_key), workers.result(back_key)
+    heads_laid = [workers.result(key) for key in heads]
     problems = _problems(back_laid, layouts) + _problems(front, layouts)
     assert problems or back_laid.anchors["contributors"] == 1, "the contents gave the index the wrong page"
     problems += [p for laid in heads_laid for p in _problems(laid, layouts)]
@@ -317,7 +319,10 @@ def build_pdf(
     sequence += [None if place is None else (place[0] + 1, place[1]) for place in body]
     sequence += [None] * (len(body) % 2) + [(len(groups) + 1, p) for p in range(back_laid.pages)]
     body_pages = {place: front_pages + i for i, place in enumerate(body)}
-    overlays = [[front_pages + i if body[i] is not None else None for i in range(start, end)] for start, end in halves]
+    overlays = [
+        [front_pages + i if i >= headless and body[i] is not None else None for i in range(begin, end)]
+        for begin, end in halves
+    ]
     data = merge(
         [front.data, *(laid.data for laid in laid_out), back_laid.data],
         sequence,
@@ -377,10 +382,11 @@ def _body_groups(rendered: RenderedBook, limit: int) -> list[tuple[Piece, ...]]:
 
 def _body_pages(openings: list[set[str]], laid_out: list[LaidOut]) -> list[tuple[int, int] | None]:
     """Each body page in order as (run, page of that run), with None for the blank page before what
-    would otherwise start on a left-hand page (body pages 1, 3, 5… are right-hand)."""
+    would otherwise start on a left-hand page (body pages 1, 3, 5… are right-hand). The first run
+    has its blank pages already."""
     body: list[tuple[int, int] | None] = []
     for g, (anchors, laid) in enumerate(zip(openings, laid_out, strict=True)):
-        right = {laid.anchors[anchor] - 1 for anchor in anchors}
+        right = {laid.anchors[anchor] - 1 for anchor in anchors} if g else set()
         for page in range(laid.pages):
             if page in right and len(body) % 2:
                 body.append(None)
@@ -410,16 +416,6 @@ def _furniture(
     return tuple(pages)
 
 
-def _load_hyphenation(languages: Iterable[str]) -> None:
-    """Pyphen keeps the dictionaries it loads; loaded here, every child process has them."""
-    import pyphen
-
-    for language in set(languages):
-        fallback = pyphen.language_fallback(language.replace("-", "_"))
-        if fallback:
-            pyphen.Pyphen(lang=fallback)
-
-
 def _problems(laid: LaidOut, layouts: Layouts) -> list[Problem]:
     if laid.lost:
         message = f'the layout dropped the id "{laid.lost}" that the contents and the page numbers need'
@@ -427,8 +423,8 @@ def _problems(laid: LaidOut, layouts: Layouts) -> list[Problem]:
     return [problem(layouts.shown("pdf.html"), 0, 0, "L002", f"WeasyPrint: {m}") for m in laid.messages]
 
 
-def lay_out(layout: Layout, stand_ins: StandIns | None) -> LaidOut:
-    import weasyprint  # imported here: it takes half a second, and a cached build never needs it
+def lay_out(layout: Layout) -> LaidOut:
+    import weasyprint  # already imported in the process that forked this one (workers.py)
 
     fetcher = _fetcher(layout.assets)
     collect = _Collect()
@@ -455,7 +451,7 @@ def lay_out(layout: Layout, stand_ins: StandIns | None) -> LaidOut:
             else:  # a run of the body, or its running heads: numbered when they are joined
                 labels = [str(i) for i in range(pages)]
             languages = {anchors[a] - 1: language for a, language in layout.languages.items()}
-            finish = _page_labels_and_languages(front_pages, languages, layout.main_language, stand_ins)
+            finish = _page_labels_and_languages(front_pages, languages, layout.main_language)
             with _source_date(layout.epoch), _remembered_page_references(), _faster_compression():
                 # PDF/UA-1: tagged, with the title shown, the language set and alt text on figures.
                 # Running heads are drawn over tagged pages as artifacts: they are not tagged.
@@ -478,12 +474,11 @@ def _anchor_pages(document: Any) -> dict[str, int]:
 
 
 def _page_labels_and_languages(
-    front_pages: int | None, languages: dict[int, str], main: str, stand_ins: StandIns | None
+    front_pages: int | None, languages: dict[int, str], main: str
 ) -> Callable[[Any, Any], None]:
     """A WeasyPrint finisher for two things it does not write: page labels that match the printed
     numbers (roman in the front matter), and the language of each entry on its article tags, for
-    screen readers; and the photos in place of their stand-ins. It edits the PDF objects before
-    they are serialised, so it costs nothing."""
+    screen readers. It edits the PDF objects before they are serialised, so it costs nothing."""
     import pydyf
 
     starts = sorted(languages)
@@ -494,8 +489,6 @@ def _page_labels_and_languages(
         return languages[starts[index - 1]] if index else main
 
     def finish(document: Any, pdf: Any) -> None:
-        if stand_ins is not None:
-            stand_ins.swap(pdf)
         if front_pages is not None:
             ranges = [0, pydyf.Dictionary({"S": "/r"})] if front_pages else []
             ranges += [front_pages, pydyf.Dictionary({"S": "/D", "St": 1})]

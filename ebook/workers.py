@@ -1,0 +1,140 @@
+"""The processes that lay the PDF out, started as a build begins so that their set-up overlaps
+the reading of the book.
+
+One process is forked first. While the book is read it imports WeasyPrint (half a second), and
+once the book's languages are known it loads their hyphenation dictionaries (German alone takes
+half a second). Every document is then laid out in a child forked from it, which shares all that
+and gives its memory back when it ends (WeasyPrint's memory grows with the document); two
+children at a time, one a core.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import functools
+import multiprocessing
+import signal
+from collections.abc import Callable, Iterable
+from multiprocessing.connection import Connection
+from multiprocessing.pool import Pool
+from types import TracebackType
+from typing import Any
+
+WORKERS = 2
+_GONE = "make-book's layout process ended unexpectedly"
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+
+class Workers:
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        incoming, self._requests = context.Pipe(duplex=False)
+        self._results, outgoing = context.Pipe(duplex=False)
+        self._process = context.Process(target=_serve, args=(incoming, outgoing), name="make-book layout")
+        self._process.start()
+        incoming.close()
+        outgoing.close()
+        self._received: dict[int, tuple[bool, Any]] = {}
+        self._submitted = 0
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def prepare(self, languages: Iterable[str]) -> None:
+        """Load these languages' hyphenation dictionaries before any layout begins."""
+        self._send("languages", sorted(set(languages)))
+
+    def _send(self, kind: str, payload: Any) -> None:
+        try:
+            self._requests.send((kind, payload))
+        except OSError:
+            raise RuntimeError(_GONE) from None
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> int:
+        """Call function(*args) in a child process; the number to ask for its result with."""
+        self._submitted += 1
+        self._send("call", (self._submitted, function, args))
+        return self._submitted
+
+    def result(self, key: int) -> Any:
+        """What the call returned, waiting for it; what it raised is raised here."""
+        while key not in self._received:
+            try:
+                number, ok, value = self._results.recv()
+            except EOFError:
+                raise RuntimeError(_GONE) from None
+            self._received[number] = (ok, value)
+        ok, value = self._received.pop(key)
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        if self._process.is_alive():
+            with contextlib.suppress(OSError):  # it is ending already
+                self._requests.send(("stop", None))
+            self._process.join(5)
+            if self._process.is_alive():
+                self._process.terminate()
+                self._process.join()
+        self._requests.close()
+        self._results.close()
+
+
+def _serve(requests: Connection, results: Connection) -> None:
+    """The first process: set up, then fork a child for each call, until told to stop."""
+    _end_with_parent()
+    import weasyprint  # noqa: F401  # once, before the children that share it
+
+    pool: Pool | None = None
+    try:
+        while True:
+            try:
+                kind, payload = requests.recv()
+            except EOFError:
+                break
+            if kind == "stop":  # every result wanted has been sent
+                break
+            if kind == "languages":
+                load_hyphenation(payload)
+                continue
+            if pool is None:  # its first children are forked now, with the dictionaries loaded
+                pool = multiprocessing.get_context("fork").Pool(WORKERS, _end_with_parent, maxtasksperchild=1)
+            number, function, args = payload
+            pool.apply_async(
+                function,
+                args,
+                callback=functools.partial(_reply, results, number, True),
+                error_callback=functools.partial(_reply, results, number, False),
+            )
+    finally:
+        if pool is not None:
+            pool.terminate()
+
+
+def _end_with_parent() -> None:
+    """In a child: end when the process that forked it ends, however it ends (killed too), so
+    that no layout goes on for a build that is gone, and a build whose layout process is gone
+    sees the results pipe close instead of waiting for ever. (Linux: make-book runs on Debian.)"""
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _reply(results: Connection, number: int, ok: bool, value: Any) -> None:
+    """Sent from the pool's thread that collects results; the only one that sends."""
+    results.send((number, ok, value))
+
+
+def load_hyphenation(languages: Iterable[str]) -> None:
+    """Pyphen keeps the dictionaries it loads; loaded here, every child process has them."""
+    import pyphen
+
+    for language in set(languages):
+        fallback = pyphen.language_fallback(language.replace("-", "_"))
+        if fallback:
+            pyphen.Pyphen(lang=fallback)

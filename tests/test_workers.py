@@ -1,0 +1,104 @@
+"""The layout processes (workers.py): calls run in children of one process set up in advance,
+their results and failures come back to the call they belong to, and a build whose layout
+process dies fails instead of waiting for ever."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ebook.workers import Workers
+
+
+def _identity(value: object) -> tuple[object, int]:
+    return value, os.getpid()
+
+
+def _fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def _hyphenation_loaded() -> list[str]:
+    import pyphen
+
+    return sorted(str(path.name) for path in pyphen.hdcache)
+
+
+def test_results_come_back_to_their_call_from_a_child_process() -> None:
+    with Workers() as workers:
+        keys = [workers.submit(_identity, n) for n in range(5)]
+        results = [workers.result(key) for key in reversed(keys)]
+    assert [value for value, _ in results] == [4, 3, 2, 1, 0]
+    assert os.getpid() not in {pid for _, pid in results}
+    assert len({pid for _, pid in results}) == 5  # each in a child of its own, which ends with it
+
+
+def test_a_failure_in_a_child_is_raised_where_its_result_is_asked_for() -> None:
+    with Workers() as workers:
+        failing, fine = workers.submit(_fail, "no such page"), workers.submit(_identity, "ok")
+        assert workers.result(fine)[0] == "ok"
+        with pytest.raises(ValueError, match="no such page"):
+            workers.result(failing)
+
+
+def test_children_share_the_dictionaries_loaded_before_them() -> None:
+    with Workers() as workers:
+        workers.prepare(["de-DE", "fr", "de"])
+        loaded = workers.result(workers.submit(_hyphenation_loaded))
+    assert any(name.startswith("hyph_de") for name in loaded)
+    assert any(name.startswith("hyph_fr") for name in loaded)
+
+
+def _sleep(started: Path) -> None:
+    started.touch()
+    time.sleep(60)
+
+
+def test_a_dead_layout_process_fails_the_build_instead_of_hanging(tmp_path: Path) -> None:
+    with Workers() as workers:
+        pid = workers.result(workers.submit(os.getppid))  # the process the children are forked from
+        sleeping = workers.submit(_sleep, tmp_path / "started")
+        while not (tmp_path / "started").exists():
+            time.sleep(0.05)
+        os.kill(pid, signal.SIGKILL)
+        started = time.monotonic()
+        with pytest.raises(RuntimeError, match="ended unexpectedly"):
+            workers.result(sleeping)
+        assert time.monotonic() - started < 30
+
+
+def test_the_layout_processes_end_with_the_build_however_it_ends() -> None:
+    """A build killed outright leaves no layout process behind (nor its children)."""
+    script = (
+        "import os, time\n"
+        "from ebook.workers import Workers\n"
+        "workers = Workers()\n"
+        "print(workers.result(workers.submit(os.getppid)), flush=True)\n"
+        "workers.submit(time.sleep, 60)\n"
+        "time.sleep(60)\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert build.stdout is not None
+    layout = int(build.stdout.readline())
+    children = Path(f"/proc/{layout}/task/{layout}/children").read_text().split()
+    assert children  # the pool's children, one of them asleep
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in [str(layout), *children]):
+        time.sleep(0.1)
+    assert not [pid for pid in [str(layout), *children] if _alive(pid)]
+
+
+def _alive(pid: str) -> bool:
+    """Running, and not a zombie waiting for its parent to read its status."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
