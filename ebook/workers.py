@@ -10,7 +10,6 @@ children at a time, one a core.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import functools
 import multiprocessing
@@ -76,46 +75,34 @@ class Workers:
         return value
 
     def close(self) -> None:
-        if self._process.is_alive():
-            with contextlib.suppress(OSError):  # it is ending already
-                self._requests.send(("stop", None))
-            self._process.join(5)
-            if self._process.is_alive():
-                self._process.terminate()
-                self._process.join()
+        """Stop it and its children at once: every result wanted is in hand (or no longer wanted),
+        and a build that needed no layout does not wait for its set-up to finish."""
+        self._process.kill()
+        self._process.join()
         self._requests.close()
         self._results.close()
 
 
 def _serve(requests: Connection, results: Connection) -> None:
-    """The first process: set up, then fork a child for each call, until told to stop."""
+    """The first process: set up, then fork a child for each call, until the build stops it."""
     _end_with_parent()
     import weasyprint  # noqa: F401  # once, before the children that share it
 
     pool: Pool | None = None
-    try:
-        while True:
-            try:
-                kind, payload = requests.recv()
-            except EOFError:
-                break
-            if kind == "stop":  # every result wanted has been sent
-                break
-            if kind == "languages":
-                load_hyphenation(payload)
-                continue
-            if pool is None:  # its first children are forked now, with the dictionaries loaded
-                pool = multiprocessing.get_context("fork").Pool(WORKERS, _end_with_parent, maxtasksperchild=1)
-            number, function, args = payload
-            pool.apply_async(
-                function,
-                args,
-                callback=functools.partial(_reply, results, number, True),
-                error_callback=functools.partial(_reply, results, number, False),
-            )
-    finally:
-        if pool is not None:
-            pool.terminate()
+    while True:
+        kind, payload = requests.recv()
+        if kind == "languages":
+            load_hyphenation(payload)
+            continue
+        if pool is None:  # its first children are forked now, with the dictionaries loaded
+            pool = multiprocessing.get_context("fork").Pool(WORKERS, _end_with_parent, maxtasksperchild=1)
+        number, function, args = payload
+        pool.apply_async(
+            function,
+            args,
+            callback=functools.partial(_reply, results, number, True),
+            error_callback=functools.partial(_reply, results, number, False),
+        )
 
 
 def _end_with_parent() -> None:

@@ -1,8 +1,8 @@
 """Lay the rendered book out as a PDF with WeasyPrint.
 
-A book of up to about 150 pages is laid out whole, in this process. A bigger one is laid out on
-both cores, each part in a child process that ends with it (WeasyPrint lays out on one core, and
-its time per page and its memory grow with the document):
+Every document is laid out in a child process (workers.py), which ends with it. A book of up to
+about 150 pages is laid out whole. A bigger one is laid out on both cores (WeasyPrint lays out
+on one core, and its time per page and its memory grow with the document):
 1. the body in runs of entries of about equal size. The first run begins the body, so it knows
    its sides and numbers and is laid out as a whole book would be; the others are laid out with
    neither running heads nor page numbers, since a run does not know on which side or at which
