@@ -99,13 +99,15 @@ def encode(source_bytes: bytes, target: Plan) -> bytes:
     with warnings.catch_warnings(), _strict_decoding():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         image = Image.open(io.BytesIO(source_bytes))
+        orientation = image.getexif().get(0x0112, 1) if image.format == "JPEG" else 1
         if image.format == "JPEG":
             # libjpeg decodes at 1/2, 1/4 or 1/8 scale for a fraction of the cost: ask for the
             # smallest scale that still covers the final size.
-            rotated = image.getexif().get(0x0112, 1) in _ROTATED
+            rotated = orientation in _ROTATED
             image.draft("RGB", (target.height, target.width) if rotated else (target.width, target.height))
         image.load()
-    upright = ImageOps.exif_transpose(image) if image.format == "JPEG" else image
+    # Turned upright when the camera says so; otherwise not copied (10 ms for a 12 MP photo).
+    upright = ImageOps.exif_transpose(image) if orientation != 1 else image
     if upright.size != (target.width, target.height):
         # After the reduced-scale decode the step left is small (at most 2:1), where bilinear, which
         # Pillow filters over the whole reduction, looks like bicubic: 70 ms instead of 86 for 12 MP.
