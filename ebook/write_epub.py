@@ -245,7 +245,12 @@ def build_epub(
         {"type": "text", "href": first_body.file_name, "title": labels["start"]},
     ]
     buffer = io.BytesIO()
-    options = {"mtime": book.modified.replace(tzinfo=None), "raise_exceptions": True, "epub3_pages": bool(page_starts)}
+    options = {
+        "mtime": book.modified.replace(tzinfo=None),
+        "raise_exceptions": True,
+        "epub3_pages": bool(page_starts),
+        "compresslevel": 0,  # normalise_zip compresses it: once is enough (0.3 s for 60 photos)
+    }
     writer = _LangWriter(buffer, out, config.language, options)
     writer.process()
     writer.write()
