@@ -53,7 +53,7 @@ def main() -> None:
         times["PDF: Markdown"] = clock() - start
         start = clock()
         with Workers() as workers:  # WeasyPrint's import and the hyphenation dictionaries count here
-            workers.prepare({book.config.language, *(entry.language for entry in book.entries)})
+            workers.prepare(book.languages)
             pdf, _ = build_pdf(pdf_rendered, layouts, workers)
         assert pdf is not None
         times[f"PDF: templates, layout and writing ({pdf.pages} pages)"] = clock() - start

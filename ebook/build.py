@@ -108,7 +108,7 @@ def _build(options: Options, out: Path, workers: Workers, progress: Progress) ->
             assert isinstance(names, dict)  # outputs_intact checked it
             return Result(_sorted(problems), tuple(out / str(n) for n in names), cached=True)
 
-    workers.prepare({book.config.language, *(entry.language for entry in book.entries)})
+    workers.prepare(book.languages)
     # Pictures are prepared in worker processes from here on; they are kept by content hash in
     # the output folder's bookkeeping.
     cache = out / ".make-book" / "cache" / "images" if options.use_cache else None

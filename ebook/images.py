@@ -74,13 +74,18 @@ def plan(source: Path, digest: str) -> Plan:
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(source) as image:
             width, height = image.size
-            # Only JPEG headers carry the orientation; a PNG's EXIF would need the whole file decoded.
-            orientation = image.getexif().get(0x0112, 1) if image.format == "JPEG" else 1
+            orientation = _orientation(image)
             jpeg = image.format == "JPEG" or image.mode not in ("RGBA", "LA", "P", "PA")
     if orientation in _ROTATED:
         width, height = height, width
     scale = min(1.0, LONG_EDGE / max(width, height))
     return Plan(f"{digest}-{RECIPE}", max(1, round(width * scale)), max(1, round(height * scale)), jpeg)
+
+
+def _orientation(image: Image.Image) -> int:
+    """The EXIF orientation, 1 when upright. Only JPEG headers carry it; a PNG's EXIF would need
+    the whole file decoded."""
+    return int(image.getexif().get(0x0112, 1)) if image.format == "JPEG" else 1
 
 
 @contextlib.contextmanager
@@ -99,7 +104,7 @@ def encode(source_bytes: bytes, target: Plan) -> bytes:
     with warnings.catch_warnings(), _strict_decoding():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         image = Image.open(io.BytesIO(source_bytes))
-        orientation = image.getexif().get(0x0112, 1) if image.format == "JPEG" else 1
+        orientation = _orientation(image)
         if image.format == "JPEG":
             # libjpeg decodes at 1/2, 1/4 or 1/8 scale for a fraction of the cost: ask for the
             # smallest scale that still covers the final size.

@@ -101,3 +101,8 @@ class Book:
     @property
     def entries(self) -> tuple[Entry, ...]:
         return tuple(e for part in self.parts for e in part.entries)
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """The book's language and every entry's: the hyphenation dictionaries its PDF needs."""
+        return frozenset({self.config.language, *(e.language for e in self.entries)})

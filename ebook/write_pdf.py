@@ -250,7 +250,7 @@ def build_pdf(
         )
 
     groups = _body_groups(rendered, group_weight)
-    stand_ins = StandIns()  # no layout waits for the photos: they go in when the PDF is written
+    stand_ins = StandIns()  # no layout waits for the photos: they go in once it is done
     if len(groups) == 1:
         whole = job(
             "whole",
