@@ -15,6 +15,7 @@ from pathlib import Path
 from ebook import __version__
 from ebook.assemble import assemble
 from ebook.cover import cover_image
+from ebook.hyphenation import cache_folder
 from ebook.images import ImageJobs, file_digest
 from ebook.layouts import Layouts, load_layouts
 from ebook.load_config import load_config
@@ -108,7 +109,7 @@ def _build(options: Options, out: Path, workers: Workers, progress: Progress) ->
             assert isinstance(names, dict)  # outputs_intact checked it
             return Result(_sorted(problems), tuple(out / str(n) for n in names), cached=True)
 
-    workers.prepare(book.languages)
+    workers.prepare(book.languages, cache_folder(options.environ))
     # Pictures are prepared in worker processes from here on; they are kept by content hash in
     # the output folder's bookkeeping.
     cache = out / ".make-book" / "cache" / "images" if options.use_cache else None
@@ -162,4 +163,6 @@ def picture_problems(book: Book, shown_config: str, failures: dict[Path, str]) -
 
 
 def environ() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k == "SOURCE_DATE_EPOCH"}
+    """What a build takes from its environment: the date for reproducible builds, and where the
+    user's cache folder is (hyphenation.py)."""
+    return {k: v for k, v in os.environ.items() if k in ("SOURCE_DATE_EPOCH", "XDG_CACHE_HOME", "HOME")}

@@ -2,10 +2,10 @@
 the reading of the book.
 
 One process is forked first. While the book is read it imports WeasyPrint (half a second), and
-once the book's languages are known it loads their hyphenation dictionaries (German alone takes
-half a second). Every document is then laid out in a child forked from it, which shares all that
-and gives its memory back when it ends (WeasyPrint's memory grows with the document); two
-children at a time, one a core.
+once the book's languages are known it loads their hyphenation dictionaries (hyphenation.py).
+Every document is then laid out in a child forked from it, which shares all that and gives its
+memory back when it ends (WeasyPrint's memory grows with the document); two children at a time,
+one a core.
 """
 
 from __future__ import annotations
@@ -17,8 +17,11 @@ import signal
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from multiprocessing.pool import Pool
+from pathlib import Path
 from types import TracebackType
 from typing import Any
+
+from ebook.hyphenation import load_hyphenation
 
 WORKERS = 2
 _GONE = "make-book's layout process ended unexpectedly"
@@ -45,9 +48,10 @@ class Workers:
     ) -> None:
         self.close()
 
-    def prepare(self, languages: Iterable[str]) -> None:
-        """Load these languages' hyphenation dictionaries before any layout begins."""
-        self._send("languages", sorted(set(languages)))
+    def prepare(self, languages: Iterable[str], kept: Path | None) -> None:
+        """Load these languages' hyphenation dictionaries before any layout begins, from the folder
+        where they are kept parsed (hyphenation.py), if any."""
+        self._send("languages", (sorted(set(languages)), kept))
 
     def _send(self, kind: str, payload: Any) -> None:
         try:
@@ -92,7 +96,7 @@ def _serve(requests: Connection, results: Connection) -> None:
     while True:
         kind, payload = requests.recv()
         if kind == "languages":
-            load_hyphenation(payload)
+            load_hyphenation(*payload)
             continue
         if pool is None:  # its first children are forked now, with the dictionaries loaded
             pool = multiprocessing.get_context("fork").Pool(WORKERS, _end_with_parent, maxtasksperchild=1)
@@ -115,13 +119,3 @@ def _end_with_parent() -> None:
 def _reply(results: Connection, number: int, ok: bool, value: Any) -> None:
     """Sent from the pool's thread that collects results; the only one that sends."""
     results.send((number, ok, value))
-
-
-def load_hyphenation(languages: Iterable[str]) -> None:
-    """Pyphen keeps the dictionaries it loads; loaded here, every child process has them."""
-    import pyphen
-
-    for language in set(languages):
-        fallback = pyphen.language_fallback(language.replace("-", "_"))
-        if fallback:
-            pyphen.Pyphen(lang=fallback)

@@ -49,7 +49,7 @@ def test_a_failure_in_a_child_is_raised_where_its_result_is_asked_for() -> None:
 
 def test_children_share_the_dictionaries_loaded_before_them() -> None:
     with Workers() as workers:
-        workers.prepare(["de-DE", "fr", "de"])
+        workers.prepare(["de-DE", "fr", "de"], None)
         loaded = workers.result(workers.submit(_hyphenation_loaded))
     assert any(name.startswith("hyph_de") for name in loaded)
     assert any(name.startswith("hyph_fr") for name in loaded)
