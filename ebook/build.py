@@ -27,7 +27,7 @@ from ebook.render import render_book
 from ebook.workers import Workers
 from ebook.write_epub import build_epub, render_documents
 from ebook.write_page import build_page
-from ebook.write_pdf import GROUP_WEIGHT, build_pdf
+from ebook.write_pdf import GROUP_WEIGHT, finish_pdf, start_pdf
 
 Progress = Callable[[str], None]
 
@@ -120,16 +120,19 @@ def _build(options: Options, out: Path, workers: Workers, progress: Progress) ->
         images = {source: jobs.image(source) for source in jobs.plans}
         cover = cover_image(book.config, images.get(book.config.cover) if book.config.cover else None)
 
-        # The EPUB's documents are rendered and checked first (cheap), the PDF laid out next (slow),
-        # and the EPUB packaged last, with a page list taken from where the PDF's pages begin.
+        # The PDF's layout begins first (slow, in the workers); meanwhile the EPUB's documents are
+        # rendered and checked (cheap) and the cover drawn if need be. The EPUB is packaged last,
+        # with a page list taken from where the PDF's pages begin.
+        progress(f"laying out the PDF ({len(book.entries)} entries, {len(sources)} pictures)")
+        pdf_rendered = render_book(book, images, cover, title_level=2)
+        pending = start_pdf(pdf_rendered, layouts, workers, options.pdf_group_weight)
         epub_rendered = render_book(book, images, cover, title_level=1)
         documents, problems_found = render_documents(epub_rendered, layouts)
         problems += problems_found
         if has_errors(problems):
             return Result(_sorted(problems))
-        progress(f"laying out the PDF ({len(book.entries)} entries, {len(sources)} pictures)")
-        pdf_rendered = render_book(book, images, cover, title_level=2)
-        pdf, pdf_problems = build_pdf(pdf_rendered, layouts, workers, options.pdf_group_weight, progress)
+        _ = cover.data  # drawn now, while the workers lay out
+        pdf, pdf_problems = finish_pdf(pending, progress)
         problems += picture_problems(book, options.shown_config, jobs.failures())
         if any(p.code == "P005" for p in problems):
             pdf_problems = []  # WeasyPrint's complaints about the same pictures say nothing more

@@ -31,11 +31,13 @@ _PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 class Workers:
     def __init__(self) -> None:
         context = multiprocessing.get_context("fork")
-        incoming, self._requests = context.Pipe(duplex=False)
+        # A queue's thread sends the requests, so a caller never waits for the layout process to
+        # read them: it reads none while it imports WeasyPrint, and a pipe takes only 64 KB.
+        self._requests: multiprocessing.Queue[tuple[str, Any]] = context.Queue()
+        self._requests.cancel_join_thread()  # what is still unsent when the build ends is not wanted
         self._results, outgoing = context.Pipe(duplex=False)
-        self._process = context.Process(target=_serve, args=(incoming, outgoing), name="make-book layout")
+        self._process = context.Process(target=_serve, args=(self._requests, outgoing), name="make-book layout")
         self._process.start()
-        incoming.close()
         outgoing.close()
         self._received: dict[int, tuple[bool, Any]] = {}
         self._submitted = 0
@@ -55,8 +57,8 @@ class Workers:
 
     def _send(self, kind: str, payload: Any) -> None:
         try:
-            self._requests.send((kind, payload))
-        except OSError:
+            self._requests.put((kind, payload))
+        except ValueError:  # closed
             raise RuntimeError(_GONE) from None
 
     def submit(self, function: Callable[..., Any], *args: Any) -> int:
@@ -87,14 +89,14 @@ class Workers:
         self._results.close()
 
 
-def _serve(requests: Connection, results: Connection) -> None:
+def _serve(requests: multiprocessing.Queue[tuple[str, Any]], results: Connection) -> None:
     """The first process: set up, then fork a child for each call, until the build stops it."""
     _end_with_parent()
     import weasyprint  # noqa: F401  # once, before the children that share it
 
     pool: Pool | None = None
     while True:
-        kind, payload = requests.recv()
+        kind, payload = requests.get()
         if kind == "languages":
             load_hyphenation(*payload)
             continue

@@ -194,18 +194,17 @@ GROUP_WEIGHT = 380_000
 FURNITURE_PAGES = 400
 
 
-def build_pdf(
-    rendered: RenderedBook,
-    layouts: Layouts,
-    workers: Workers,
-    group_weight: int = GROUP_WEIGHT,
-    progress: Callable[[str], None] = lambda stage: None,
-) -> tuple[LaidOutPdf | None, list[Problem]]:
-    book = rendered.book
-    css = layouts.text("book.css") + "\n" + layouts.text("print.css")
-    languages = {v.anchor: v.entry.language for v in rendered.entries}
+@dataclass(frozen=True)
+class _Jobs:
+    """Makes the Layout of each document of one book."""
 
-    def job(
+    rendered: RenderedBook
+    layouts: Layouts
+    css: str
+    languages: dict[str, str]  # entry anchor -> language
+
+    def make(
+        self,
         section: str,
         first_number: int = 1,
         pieces: tuple[Piece, ...] = (),
@@ -215,10 +214,11 @@ def build_pdf(
         furniture: tuple[FurniturePage, ...] = (),
         closes: bool = False,
     ) -> Layout:
-        template = layouts.env.get_template("furniture.html" if section == "furniture" else "pdf.html")
+        rendered, book = self.rendered, self.rendered.book
+        template = self.layouts.env.get_template("furniture.html" if section == "furniture" else "pdf.html")
         html = template.render(
             book=book,
-            labels=layouts.labels,
+            labels=self.layouts.labels,
             section=section,
             parts=rendered.parts,
             pieces=pieces,
@@ -235,11 +235,11 @@ def build_pdf(
             page_of=page_of,
         )
         assets = {ASSET_SCHEME + image.name: image for image in pictures}
-        used = {a: languages[a] for a in anchors if a in languages}
+        used = {a: self.languages[a] for a in anchors if a in self.languages}
         return Layout(
             section,
             html,
-            css,
+            self.css,
             assets,
             first_number,
             anchors,
@@ -249,23 +249,46 @@ def build_pdf(
             int(book.modified.timestamp()),
         )
 
+
+@dataclass(frozen=True)
+class PendingPdf:
+    """A PDF whose layout has begun: the whole book, or the runs of its body (see finish_pdf)."""
+
+    jobs: _Jobs
+    workers: Workers
+    groups: list[tuple[Piece, ...]]
+    openings: list[set[str]]  # the anchors in each run that start on a right-hand page
+    keys: list[int]  # the workers' keys of the layouts begun
+    stand_ins: StandIns
+
+
+def build_pdf(
+    rendered: RenderedBook,
+    layouts: Layouts,
+    workers: Workers,
+    group_weight: int = GROUP_WEIGHT,
+    progress: Callable[[str], None] = lambda stage: None,
+) -> tuple[LaidOutPdf | None, list[Problem]]:
+    return finish_pdf(start_pdf(rendered, layouts, workers, group_weight), progress)
+
+
+def start_pdf(
+    rendered: RenderedBook, layouts: Layouts, workers: Workers, group_weight: int = GROUP_WEIGHT
+) -> PendingPdf:
+    """Begin the layout in the workers and return at once: the caller has other work meanwhile."""
+    css = layouts.text("book.css") + "\n" + layouts.text("print.css")
+    jobs = _Jobs(rendered, layouts, css, {v.anchor: v.entry.language for v in rendered.entries})
     groups = _body_groups(rendered, group_weight)
     stand_ins = StandIns()  # no layout waits for the photos: they go in once it is done
     if len(groups) == 1:
-        whole = job(
+        whole = jobs.make(
             "whole",
             pieces=groups[0],
             pictures=(*(stand_ins.standing_in(image) for image in rendered.images), rendered.cover.loaded()),
             anchors=(rendered.parts[0].anchor, *(v.anchor for v in rendered.entries)),
         )
-        laid = workers.result(workers.submit(lay_out, whole))
-        problems = _problems(laid, layouts)
-        if problems:
-            return None, problems
-        data = replace_pictures(laid.data, stand_ins.original) if rendered.images else laid.data
-        return LaidOutPdf(data, laid.pages, laid.page_starts), []
-
-    pending = []
+        return PendingPdf(jobs, workers, groups, [], [workers.submit(lay_out, whole)], stand_ins)
+    keys = []
     # Pages that start on the right: each theme's opening, and the acknowledgements that close the body.
     openings = [{piece.part.anchor for piece in pieces if piece.opens} for pieces in groups]
     if rendered.acknowledgements:
@@ -275,10 +298,28 @@ def build_pdf(
         pictures = tuple(stand_ins.standing_in(image) for image in photos)  # swapped in by merge()
         anchors = (*sorted(opening), *(v.anchor for piece in pieces for v in piece.entries))
         section = "body" if g else "first"
-        layout = job(section, pieces=pieces, pictures=pictures, anchors=anchors, closes=pieces is groups[-1])
-        pending.append(workers.submit(lay_out, layout))
+        layout = jobs.make(section, pieces=pieces, pictures=pictures, anchors=anchors, closes=pieces is groups[-1])
+        keys.append(workers.submit(lay_out, layout))
+    return PendingPdf(jobs, workers, groups, openings, keys, stand_ins)
+
+
+def finish_pdf(
+    pending: PendingPdf, progress: Callable[[str], None] = lambda stage: None
+) -> tuple[LaidOutPdf | None, list[Problem]]:
+    """Wait for the layout begun, lay out what depends on it, and join the parts."""
+    jobs, workers, groups, layouts = pending.jobs, pending.workers, pending.groups, pending.jobs.layouts
+    rendered, stand_ins = jobs.rendered, pending.stand_ins
+    if len(groups) == 1:
+        laid = workers.result(pending.keys[0])
+        problems = _problems(laid, layouts)
+        if problems:
+            return None, problems
+        data = replace_pictures(laid.data, stand_ins.original) if rendered.images else laid.data
+        return LaidOutPdf(data, laid.pages, laid.page_starts), []
+
+    openings = pending.openings
     laid_out = []
-    for count, key in enumerate(pending, start=1):
+    for count, key in enumerate(pending.keys, start=1):
         progress(f"laying out the PDF, part {count} of {len(groups)}")
         laid_out.append(workers.result(key))
     problems = [p for laid in laid_out for p in _problems(laid, layouts)]
@@ -294,10 +335,10 @@ def build_pdf(
     numbers["contributors"] = str(len(body) + 1 + len(body) % 2)  # it starts on a right-hand page
     progress("laying out the PDF: contents, index, running heads")
     front_key = workers.submit(  # first: the longest of these
-        lay_out, job("front", pictures=(rendered.cover.loaded(),), page_of=numbers.get)
+        lay_out, jobs.make("front", pictures=(rendered.cover.loaded(),), page_of=numbers.get)
     )
     back_key = workers.submit(
-        lay_out, job("back", int(numbers["contributors"]), page_of=numbers.get, anchors=("contributors",))
+        lay_out, jobs.make("back", int(numbers["contributors"]), page_of=numbers.get, anchors=("contributors",))
     )
     furniture = _furniture(groups, laid_out, body, layouts.labels["acknowledgements"])
     headless = laid_out[0].pages  # the first body page without its heads
@@ -305,7 +346,8 @@ def build_pdf(
     middle = start + (len(body) - start) // 4 * 2 if len(body) - start > FURNITURE_PAGES else len(body)
     halves = [(begin, end) for begin, end in ((start, middle), (middle, len(body))) if begin < end]
     heads = [
-        workers.submit(lay_out, job("furniture", begin + 1, furniture=furniture[begin:end])) for begin, end in halves
+        workers.submit(lay_out, jobs.make("furniture", begin + 1, furniture=furniture[begin:end]))
+        for begin, end in halves
     ]
     front, back_laid = workers.result(front_key), workers.result(back_key)
     heads_laid = [workers.result(key) for key in heads]

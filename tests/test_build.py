@@ -165,6 +165,32 @@ def test_pdf_text_fonts_and_safety(built: BookFolder) -> None:
     assert fonts and all(embedded for _, embedded in fonts), fonts
 
 
+def _faces_on(pdf: Path, page: int, wanted: tuple[str, ...]) -> dict[str, set[str]]:
+    """The fonts (family and style, as embedded) that set each wanted piece of text on a page."""
+    faces: dict[str, set[str]] = {text: set() for text in wanted}
+
+    def seen(text: str, cm: object, tm: object, font: dict[str, object] | None, size: float) -> None:
+        for piece in wanted:
+            if font and piece in text:
+                faces[piece].add(str(font["/BaseFont"]).split("+")[-1])
+
+    PdfReader(pdf).pages[page].extract_text(visitor_text=seen)
+    return faces
+
+
+def test_headings_and_bylines_keep_their_sans_serif_in_every_language(built: BookFolder) -> None:
+    """A language's faces go on the element with its lang attribute, not on every element inside."""
+    pdf = built.dist / "voices-of-2020.pdf"
+    pages = {title: page for _, title, page in pdf_outline(pdf)}
+    for title, name, sans in (
+        ("防護服の夜", "Oba Ryosuke", "Sans-CJK"),
+        ("ليلة في قسم الأشعة", "Yousef Haddad", "Sans-Arabic"),
+    ):
+        faces = _faces_on(pdf, pages[title], (title.split()[0], name))
+        assert faces[title.split()[0]] and all(sans in f for f in faces[title.split()[0]]), faces
+        assert faces[name] and all(f.startswith("Noto-Sans-") for f in faces[name]), faces
+
+
 def test_download_page_links_both_files_with_sizes(built: BookFolder) -> None:
     page = (built.dist / "index.html").read_text()
     tree = etree.HTML(page)
