@@ -12,7 +12,9 @@ on one core, and its time per page and its memory grow with the document):
    (furniture.html);
 3. merge_pdf.py joins them, puts in the blank pages a whole layout would have, draws the heads
    over the body and swaps the photos in for their stand-ins.
-A test checks the result against a whole layout, page by page.
+A right-to-left book is laid out the same way: its documents that must begin on a right-hand page
+are laid out after a page that is then dropped (lead.html). Tests check the result against a
+whole layout, page by page, in both directions.
 
 WeasyPrint's default fetcher reads any local file and the network, and `<link rel=attachment>`
 embeds files into the PDF, so it gets a fetcher that serves only the build's own pictures from
@@ -155,6 +157,7 @@ class Layout:
     first_number: int  # the printed number of its first body page (body and back)
     anchors: tuple[str, ...]  # the ids whose pages the contents and the index need
     languages: dict[str, str]  # entry id -> language, for the article tags
+    lead: bool  # a page laid out first and dropped (lead.html)
     main_language: str
     identifier: bytes
     epoch: int
@@ -215,6 +218,8 @@ class _Jobs:
         closes: bool = False,
     ) -> Layout:
         rendered, book = self.rendered, self.rendered.book
+        # In a right-to-left book these begin on a right-hand page, which WeasyPrint would put on the left.
+        lead = book.config.direction == "rtl" and section in ("first", "back", "furniture")
         template = self.layouts.env.get_template("furniture.html" if section == "furniture" else "pdf.html")
         html = template.render(
             book=book,
@@ -229,6 +234,7 @@ class _Jobs:
             cover=rendered.cover,
             first_number=first_number,
             closes=closes,
+            lead=lead,
             src=lambda image: ASSET_SCHEME + image.name,
             href=lambda view: _link(view.anchor, page_of),
             link=lambda anchor: _link(anchor, page_of),
@@ -244,6 +250,7 @@ class _Jobs:
             first_number,
             anchors,
             used,
+            lead,
             book.config.language,
             book.config.identifier.encode(),
             int(book.modified.timestamp()),
@@ -356,8 +363,11 @@ def finish_pdf(
     problems += [p for laid in heads_laid for p in _problems(laid, layouts)]
     if problems:
         return None, problems
-    front_pages = front.pages + front.pages % 2
-    sequence: list[tuple[int, int] | None] = [(0, p) for p in range(front.pages)] + [None] * (front.pages % 2)
+    # The body begins on a right-hand page: the book's first page is a right-hand one, or in a
+    # right-to-left book a left-hand one.
+    blank = (front.pages + (rendered.book.config.direction == "rtl")) % 2
+    front_pages = front.pages + blank
+    sequence: list[tuple[int, int] | None] = [(0, p) for p in range(front.pages)] + [None] * blank
     sequence += [None if place is None else (place[0] + 1, place[1]) for place in body]
     sequence += [None] * (len(body) % 2) + [(len(groups) + 1, p) for p in range(back_laid.pages)]
     body_pages = {place: front_pages + i for i, place in enumerate(body)}
@@ -396,9 +406,7 @@ def _body_groups(rendered: RenderedBook, limit: int) -> list[tuple[Piece, ...]]:
 
     opening = 2_000
     total = sum(opening + sum(weight(v) for v in part.entries) for part in rendered.parts)
-    # A right-to-left book's first page is a left-hand one and its pages progress the other way;
-    # the joining (blank pages, sides of the running heads) is written for left-to-right books.
-    if total <= min(WHOLE_WEIGHT, limit) or rendered.book.config.direction == "rtl":
+    if total <= min(WHOLE_WEIGHT, limit):
         return [tuple(Piece(part, part.entries, True) for part in rendered.parts)]
     count = max(2, -(-total // limit))
     target = total / count
@@ -477,6 +485,8 @@ def lay_out(layout: Layout) -> LaidOut:
             css = weasyprint.CSS(string=layout.css, url_fetcher=fetcher)
             source = weasyprint.HTML(string=layout.html, base_url=ASSET_SCHEME, url_fetcher=fetcher)
             document = source.render(stylesheets=[css])
+            if layout.lead:
+                document = document.copy(document.pages[1:])
             pages = len(document.pages)
             anchors = _anchor_pages(document)
             lost = next((a for a in layout.anchors if a not in anchors), None)

@@ -43,6 +43,12 @@ def without_arabic(text: str) -> str:
     return re.sub(r"[\s\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u200e\u200f\u202a-\u202e]", "", text)
 
 
+def head_sides(pages: list[str]) -> list[str]:
+    """For each page, which side its first line (the running head, if any) stands on."""
+    firsts = [next((line for line in page.splitlines() if line.strip()), "") for page in pages]
+    return ["" if not line else "right" if line.startswith(" " * 10) else "left" for line in firsts]
+
+
 def link_targets(path: Path) -> list[tuple[int, str, int]]:
     """(page, target name, target page) for every link annotation, as a viewer follows it."""
     reader = PdfReader(path)
@@ -94,33 +100,61 @@ def structure(path: Path) -> list[tuple[str, str, int]]:
     return found
 
 
-def test_pages_numbers_and_contents_are_those_of_a_whole_layout(built: BookFolder, in_groups: BookFolder) -> None:
-    whole, grouped = pdf_page_texts(built.dist / PDF), pdf_page_texts(in_groups.dist / PDF)
+@pytest.fixture(scope="session")
+def right_to_left(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The fixture book in Arabic, whose pages progress from right to left: laid out whole, and in
+    runs of one entry. The output folders."""
+    book = make_fixture(tmp_path_factory.mktemp("rtl") / "book")
+    text = (book.root / "book.yaml").read_text().replace("language: en", "language: ar")
+    (book.root / "book.yaml").write_text(text)
+    outs = (book.root / "whole", book.root / "parts")
+    for out, weight in zip(outs, (10**9, 1), strict=True):
+        options = Options(book.root / "book.yaml", "book.yaml", out, environ=environ(), pdf_group_weight=weight)
+        assert not build(options).problems
+    return outs
+
+
+@pytest.fixture(params=["ltr", "rtl"])
+def whole_and_parts(request: pytest.FixtureRequest) -> tuple[Path, Path]:
+    """The output folders of a book laid out whole and in parts, left to right and right to left."""
+    if request.param == "rtl":
+        return request.getfixturevalue("right_to_left")  # type: ignore[no-any-return]
+    return request.getfixturevalue("built").dist, request.getfixturevalue("in_groups").dist
+
+
+def test_pages_numbers_and_contents_are_those_of_a_whole_layout(whole_and_parts: tuple[Path, Path]) -> None:
+    built, in_groups = whole_and_parts
+    whole, grouped = pdf_page_texts(built / PDF), pdf_page_texts(in_groups / PDF)
     assert len(grouped) == len(whole) > 20
     for number, (a, b) in enumerate(zip(whole, grouped, strict=True)):
         assert without_arabic(a) == without_arabic(b), f"page {number + 1} differs"
-    assert PdfReader(in_groups.dist / PDF).page_labels == PdfReader(built.dist / PDF).page_labels
+    assert head_sides(grouped) == head_sides(whole)
+    assert PdfReader(in_groups / PDF).page_labels == PdfReader(built / PDF).page_labels
 
 
-def test_bookmarks_and_links_are_those_of_a_whole_layout(built: BookFolder, in_groups: BookFolder) -> None:
-    assert pdf_outline(in_groups.dist / PDF) == pdf_outline(built.dist / PDF)
-    links = link_targets(in_groups.dist / PDF)
-    assert links == link_targets(built.dist / PDF)
+def test_bookmarks_and_links_are_those_of_a_whole_layout(whole_and_parts: tuple[Path, Path]) -> None:
+    built, in_groups = whole_and_parts
+    assert pdf_outline(in_groups / PDF) == pdf_outline(built / PDF)
+    links = link_targets(in_groups / PDF)
+    assert links == link_targets(built / PDF)
     assert len(links) > 10 and all(target >= 0 for _, _, target in links)  # contents and index only
 
 
-def test_tags_are_those_of_a_whole_layout(built: BookFolder, in_groups: BookFolder) -> None:
-    grouped = structure(in_groups.dist / PDF)
-    assert grouped == structure(built.dist / PDF)
-    assert {"ar", "ja"} <= {language for tag, language, _ in grouped if tag == "/Art"}
-    reader = PdfReader(in_groups.dist / PDF)
+def test_tags_are_those_of_a_whole_layout(whole_and_parts: tuple[Path, Path]) -> None:
+    built, in_groups = whole_and_parts
+    grouped = structure(in_groups / PDF)
+    assert grouped == structure(built / PDF)
+    languages = {language for tag, language, _ in grouped if tag == "/Art"}
+    reader = PdfReader(in_groups / PDF)
     root = reader.trailer["/Root"]
-    assert root["/Lang"] == "en" and root["/MarkInfo"]["/Marked"] and root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert {"ar", "ja"} <= languages | {root["/Lang"]}
+    assert root["/MarkInfo"]["/Marked"] and root["/ViewerPreferences"]["/DisplayDocTitle"]
     assert reader.metadata.title == "Voices of 2020" and b"pdfuaid" in root["/Metadata"].get_data()
 
 
-def test_the_epub_and_its_page_list_are_the_same(built: BookFolder, in_groups: BookFolder) -> None:
-    assert (in_groups.dist / EPUB).read_bytes() == (built.dist / EPUB).read_bytes()
+def test_the_epub_and_its_page_list_are_the_same(whole_and_parts: tuple[Path, Path]) -> None:
+    built, in_groups = whole_and_parts
+    assert (in_groups / EPUB).read_bytes() == (built / EPUB).read_bytes()
 
 
 def test_the_photo_in_the_pdf_is_the_prepared_one(in_groups: BookFolder, built: BookFolder) -> None:
@@ -141,16 +175,13 @@ def test_the_photo_in_the_pdf_is_the_prepared_one(in_groups: BookFolder, built: 
         assert b"make-book stand-in" not in (book.dist / PDF).read_bytes()
 
 
-def rendered_fixture(root: Path, direction_line: str = "") -> Any:
+def rendered_fixture(root: Path) -> Any:
     from ebook.build import load_book
     from ebook.cover import cover_image
     from ebook.images import PreparedImage
     from ebook.render import render_book
 
     book_folder = make_fixture(root)
-    if direction_line:
-        text = (book_folder.root / "book.yaml").read_text().replace("language: en", direction_line)
-        (book_folder.root / "book.yaml").write_text(text)
     book, _, problems = load_book(Options(book_folder.root / "book.yaml", "book.yaml"))
     assert book is not None, problems
     images = {
@@ -174,14 +205,6 @@ def test_runs_cover_the_body_once_in_order(tmp_path: Path) -> None:
         assert [piece.part.anchor for piece in pieces if piece.opens] == [p.anchor for p in rendered.parts]
         for group in groups:  # a theme's piece never comes back in the same run
             assert len({piece.part.anchor for piece in group}) == len(group)
-
-
-def test_a_right_to_left_book_is_laid_out_whole(tmp_path: Path) -> None:
-    from ebook.write_pdf import _body_groups
-
-    rendered = rendered_fixture(tmp_path / "book", "language: ar")
-    assert rendered.book.config.direction == "rtl"
-    assert len(_body_groups(rendered, 1)) == 1
 
 
 def test_a_one_entry_book_in_parts_is_the_one_laid_out_whole(tmp_path: Path) -> None:
