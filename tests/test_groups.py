@@ -114,6 +114,20 @@ def right_to_left(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]
     return outs
 
 
+def test_a_byline_keeps_its_face_in_a_book_of_another_language(right_to_left: tuple[Path, Path]) -> None:
+    """In an Arabic book, the country in an English entry's byline is marked as Arabic."""
+    whole = right_to_left[0] / PDF
+    page = next(page for _, title, page in pdf_outline(whole) if title == "Opening the book")
+    faces: set[str] = set()
+
+    def seen(text: str, cm: object, tm: object, font: dict[str, object] | None, size: float) -> None:
+        if font and "France" in text:
+            faces.add(str(font["/BaseFont"]).split("+")[-1])
+
+    PdfReader(whole).pages[page].extract_text(visitor_text=seen)
+    assert faces == {"Noto-Sans"}
+
+
 @pytest.fixture(params=["ltr", "rtl"])
 def whole_and_parts(request: pytest.FixtureRequest) -> tuple[Path, Path]:
     """The output folders of a book laid out whole and in parts, left to right and right to left."""
