@@ -24,6 +24,7 @@ class PageStart:
     label: str  # the number printed on the page: "v" in the front matter, "57" in the body
     owner: str  # id of the element the page's first text belongs to
     words_before: int  # words of that element on earlier pages
+    index: int  # the page's place in the PDF from 0 (in its part, until a book laid out in parts is joined)
 
 
 def roman(number: int) -> str:
@@ -68,7 +69,7 @@ def find_page_starts(document: Any, root: Any, labels: list[str]) -> list[PageSt
     claim(root, None)
     words: dict[str, int] = defaultdict(int)
     starts = []
-    for page, label in zip(document.pages, labels, strict=True):
+    for index, (page, label) in enumerate(zip(document.pages, labels, strict=True)):
         first = None
         for child in page._page_box.children:
             if (child.element_tag or "").startswith("@"):  # margin boxes: running heads, page numbers
@@ -79,7 +80,7 @@ def find_page_starts(document: Any, root: Any, labels: list[str]) -> list[PageSt
                 if not text or owner is None or "::" in (box.element_tag or ""):
                     continue
                 if first is None:
-                    first = PageStart(label, owner, words[owner])
+                    first = PageStart(label, owner, words[owner], index)
                 words[owner] += len(text.split())
         if first is not None:
             starts.append(first)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import dataclasses
 import gc
 import logging
 import os
@@ -383,13 +384,14 @@ def finish_pdf(
         [0, *(0 if pieces[0].opens else len(pieces[0].entries) for pieces in groups), 0],
         stand_ins.original,
     )
+    # Where pages begin, with the places and numbers they have in the book.
     starts = [*front.page_starts]
     for g, laid in enumerate(laid_out):
-        starts += [
-            PageStart(str(body_pages[(g, int(s.label))] - front_pages + 1), s.owner, s.words_before)
-            for s in laid.page_starts
-        ]
-    starts += back_laid.page_starts
+        for start in laid.page_starts:
+            index = body_pages[(g, start.index)]
+            starts.append(dataclasses.replace(start, label=str(index - front_pages + 1), index=index))
+    back_at = len(sequence) - back_laid.pages
+    starts += [dataclasses.replace(start, index=back_at + start.index) for start in back_laid.page_starts]
     return LaidOutPdf(data, len(sequence), tuple(starts)), []
 
 
@@ -501,7 +503,7 @@ def lay_out(layout: Layout) -> LaidOut:
             elif layout.section == "back":
                 labels = [str(layout.first_number + i) for i in range(pages)]
             else:  # a run of the body, or its running heads: numbered when they are joined
-                labels = [str(i) for i in range(pages)]
+                labels = [""] * pages
             languages = {anchors[a] - 1: language for a, language in layout.languages.items()}
             finish = _page_labels_and_languages(front_pages, languages, layout.main_language)
             with _source_date(layout.epoch), _remembered_page_references(), _faster_compression():
