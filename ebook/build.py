@@ -17,6 +17,7 @@ from ebook.assemble import assemble
 from ebook.cover import cover_image
 from ebook.hyphenation import cache_folder
 from ebook.images import ImageJobs, file_digest
+from ebook.layout_cache import LayoutCache
 from ebook.layouts import Layouts, load_layouts
 from ebook.load_config import load_config
 from ebook.load_submissions import load_submissions
@@ -110,13 +111,13 @@ def _build(options: Options, out: Path, workers: Workers, progress: Progress) ->
             return Result(_sorted(problems), tuple(out / str(n) for n in names), cached=True)
 
     workers.prepare(book.languages, cache_folder(options.environ))
-    # Pictures are prepared in worker processes from here on; they are kept by content hash in
-    # the output folder's bookkeeping.
-    cache = out / ".make-book" / "cache" / "images" if options.use_cache else None
+    # Pictures are prepared in worker processes from here on. Prepared pictures and laid-out PDF
+    # documents are kept by what they are made from in the output folder's bookkeeping.
+    kept = out / ".make-book" / "cache" if options.use_cache else None
     sources = [p.source for e in book.entries for p in e.photos]
     if book.config.cover:
         sources.append(book.config.cover)
-    with ImageJobs(sources, cache, digests) as jobs:
+    with ImageJobs(sources, kept and kept / "images", digests) as jobs:
         images = {source: jobs.image(source) for source in jobs.plans}
         cover = cover_image(book.config, images.get(book.config.cover) if book.config.cover else None)
 
@@ -125,7 +126,8 @@ def _build(options: Options, out: Path, workers: Workers, progress: Progress) ->
         # with a page list taken from where the PDF's pages begin.
         progress(f"laying out the PDF ({len(book.entries)} entries, {len(sources)} pictures)")
         pdf_rendered = render_book(book, images, cover, title_level=2)
-        pending = start_pdf(pdf_rendered, layouts, workers, options.pdf_group_weight)
+        laid_out = LayoutCache(kept and kept / "layouts")
+        pending = start_pdf(pdf_rendered, layouts, workers, laid_out, options.pdf_group_weight)
         epub_rendered = render_book(book, images, cover, title_level=1)
         documents, problems_found = render_documents(epub_rendered, layouts)
         problems += problems_found
@@ -148,6 +150,7 @@ def _build(options: Options, out: Path, workers: Workers, progress: Progress) ->
     out.mkdir(parents=True, exist_ok=True)
     with locked(out):
         publish(out, {epub_name: epub_data, pdf_name: pdf.data, "index.html": page}, key, warnings)
+        laid_out.keep_only_used()
     return Result(_sorted(problems), (out / epub_name, out / pdf_name, out / "index.html"), pages=pdf.pages)
 
 

@@ -1,6 +1,8 @@
 """Lay the rendered book out as a PDF with WeasyPrint.
 
-Every document is laid out in a child process (workers.py), which ends with it. A book of up to
+Every document is laid out by lay_out.py in a child process (workers.py), which ends with it, or
+taken from the documents of the last build if nothing it is made from changed (layout_cache.py).
+A book of up to
 about 150 pages is laid out whole. A bigger one is laid out on both cores (WeasyPrint lays out
 on one core, and its time per page and its memory grow with the document):
 1. the body in runs of entries of about equal size. The first run begins the body, so it knows
@@ -15,34 +17,24 @@ on one core, and its time per page and its memory grow with the document):
 A right-to-left book is laid out the same way: its documents that must begin on a right-hand page
 are laid out after a page that is then dropped (lead.html). Tests check the result against a
 whole layout, page by page, in both directions.
-
-WeasyPrint's default fetcher reads any local file and the network, and `<link rel=attachment>`
-embeds files into the PDF, so it gets a fetcher that serves only the build's own pictures from
-memory; anything else it asks for, and any warning it logs, fails the build.
 """
 
 from __future__ import annotations
 
-import bisect
-import contextlib
 import dataclasses
-import gc
-import logging
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from ebook.images import PreparedImage
+from ebook.lay_out import ASSET_SCHEME, LaidOut, Layout, lay_out
+from ebook.layout_cache import LayoutCache
 from ebook.layouts import Layouts
 from ebook.merge_pdf import LINK_SCHEME, merge, replace_pictures
-from ebook.pages import PageStart, find_page_starts, page_labels
+from ebook.pages import PageStart
 from ebook.problems import Problem, problem
 from ebook.render import EntryView, PartView, RenderedBook
 from ebook.stand_ins import StandIns
 from ebook.workers import Workers
-
-ASSET_SCHEME = "make-book-asset:"
 
 
 @dataclass(frozen=True)
@@ -50,128 +42,6 @@ class LaidOutPdf:
     data: bytes
     pages: int
     page_starts: tuple[PageStart, ...]  # where each page begins, for the EPUB's page list
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextlib.contextmanager
-def _fewer_full_collections() -> Iterator[None]:
-    """Layout makes millions of small objects that live until the PDF is written. Python's full
-    collections scan them all again and again, which made a 1,400-entry build grow faster than
-    its size; young generations are still collected. Measured on 420 entries: 48.3 s -> 42.3 s,
-    the same peak memory."""
-    saved = gc.get_threshold()
-    gc.set_threshold(50_000, 50, 1_000)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*saved)
-
-
-@contextlib.contextmanager
-def _remembered_page_references() -> Iterator[None]:
-    """pydyf rebuilds its list of page references at every use, and WeasyPrint's tagging uses it
-    once per tag: quadratic in the page count, about a third of a 1,400-entry build. While make-book
-    writes a PDF, the list is kept until a page is added (pages are only ever appended)."""
-    import pydyf
-
-    original = pydyf.PDF.page_references
-
-    def page_references(pdf: Any) -> tuple[bytes, ...]:
-        count = len(pdf.pages["Kids"])
-        cached = pdf.__dict__.get("_make_book_page_references")
-        if cached is None or cached[0] != count:
-            cached = (count, original.fget(pdf))
-            pdf.__dict__["_make_book_page_references"] = cached
-        return cached[1]  # type: ignore[no-any-return]
-
-    pydyf.PDF.page_references = property(page_references)
-    try:
-        yield
-    finally:
-        pydyf.PDF.page_references = original
-
-
-@contextlib.contextmanager
-def _faster_compression() -> Iterator[None]:
-    """pydyf compresses every stream at zlib's level 9. Level 6 makes the PDF 0.8 % bigger and the
-    whole PDF step 9 % faster (a 150-page part: 4.4 s -> 4.0 s)."""
-    import types
-    import zlib
-
-    import pydyf
-
-    saved = pydyf.zlib
-    pydyf.zlib = types.SimpleNamespace(
-        compress=lambda data, level=6: zlib.compress(data, 6), compressobj=lambda level=6: zlib.compressobj(6)
-    )
-    try:
-        yield
-    finally:
-        pydyf.zlib = saved
-
-
-@contextlib.contextmanager
-def _source_date(epoch: int) -> Iterator[None]:
-    """fontTools stamps the fonts it subsets with the current time unless SOURCE_DATE_EPOCH is set,
-    and WeasyPrint offers no way to pass the date on; without this two builds differ in the fonts."""
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if saved is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
-
-
-def _fetcher(assets: dict[str, PreparedImage]) -> Any:
-    """Serves the book's pictures (or their stand-ins) and nothing else."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class AssetsOnly(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            if url not in assets:
-                raise ValueError(f"make-book serves only its own pictures, not {url[:200]}")
-            image = assets[url]
-            return URLFetcherResponse(url, image.data, {"Content-Type": image.media_type})
-
-    return AssetsOnly(allowed_protocols=(), allow_redirects=False)
-
-
-@dataclass(frozen=True)
-class Layout:
-    """One WeasyPrint document to lay out, with everything it needs: it can go to a child process."""
-
-    section: str  # "whole", or "front", "first" and "body" (runs of entries), "back", "furniture"; see pdf.html
-    html: str
-    css: str
-    assets: dict[str, PreparedImage]  # the pictures (or stand-ins) it may fetch, by URL
-    first_number: int  # the printed number of its first body page (body and back)
-    anchors: tuple[str, ...]  # the ids whose pages the contents and the index need
-    languages: dict[str, str]  # entry id -> language, for the article tags
-    lead: bool  # a page laid out first and dropped (lead.html)
-    main_language: str
-    identifier: bytes
-    epoch: int
-
-
-@dataclass(frozen=True)
-class LaidOut:
-    data: bytes
-    pages: int
-    anchors: dict[str, int]  # each wanted id -> the 1-based page of this document it is on
-    page_starts: tuple[PageStart, ...]
-    lost: str | None  # a wanted id the layout dropped
-    messages: tuple[str, ...]  # WeasyPrint's warnings
 
 
 @dataclass(frozen=True)
@@ -259,14 +129,37 @@ class _Jobs:
 
 
 @dataclass(frozen=True)
+class _Laying:
+    """Begins the layout of documents: in the workers, or none if the last build left it laid out."""
+
+    workers: Workers
+    cache: LayoutCache
+
+    def begin(self, layout: Layout) -> Callable[[], LaidOut]:
+        """The document laid out, when called (waiting for it if need be)."""
+        key = self.cache.key(layout)
+        kept = self.cache.get(key)
+        if kept is not None:
+            return lambda: kept
+        number = self.workers.submit(lay_out, layout)
+
+        def result() -> LaidOut:
+            laid: LaidOut = self.workers.result(number)
+            self.cache.put(key, laid)
+            return laid
+
+        return result
+
+
+@dataclass(frozen=True)
 class PendingPdf:
     """A PDF whose layout has begun: the whole book, or the runs of its body (see finish_pdf)."""
 
     jobs: _Jobs
-    workers: Workers
+    laying: _Laying
     groups: list[tuple[Piece, ...]]
     openings: list[set[str]]  # the anchors in each run that start on a right-hand page
-    keys: list[int]  # the workers' keys of the layouts begun
+    begun: list[Callable[[], LaidOut]]  # the layouts begun: the whole book, or the runs
     stand_ins: StandIns
 
 
@@ -277,13 +170,18 @@ def build_pdf(
     group_weight: int = GROUP_WEIGHT,
     progress: Callable[[str], None] = lambda stage: None,
 ) -> tuple[LaidOutPdf | None, list[Problem]]:
-    return finish_pdf(start_pdf(rendered, layouts, workers, group_weight), progress)
+    return finish_pdf(start_pdf(rendered, layouts, workers, LayoutCache(None), group_weight), progress)
 
 
 def start_pdf(
-    rendered: RenderedBook, layouts: Layouts, workers: Workers, group_weight: int = GROUP_WEIGHT
+    rendered: RenderedBook,
+    layouts: Layouts,
+    workers: Workers,
+    cache: LayoutCache,
+    group_weight: int = GROUP_WEIGHT,
 ) -> PendingPdf:
     """Begin the layout in the workers and return at once: the caller has other work meanwhile."""
+    laying = _Laying(workers, cache)
     css = layouts.text("book.css") + "\n" + layouts.text("print.css")
     jobs = _Jobs(rendered, layouts, css, {v.anchor: v.entry.language for v in rendered.entries})
     groups = _body_groups(rendered, group_weight)
@@ -295,8 +193,8 @@ def start_pdf(
             pictures=(*(stand_ins.standing_in(image) for image in rendered.images), rendered.cover.loaded()),
             anchors=(rendered.parts[0].anchor, *(v.anchor for v in rendered.entries)),
         )
-        return PendingPdf(jobs, workers, groups, [], [workers.submit(lay_out, whole)], stand_ins)
-    keys = []
+        return PendingPdf(jobs, laying, groups, [], [laying.begin(whole)], stand_ins)
+    begun = []
     # Pages that start on the right: each theme's opening, and the acknowledgements that close the body.
     openings = [{piece.part.anchor for piece in pieces if piece.opens} for pieces in groups]
     if rendered.acknowledgements:
@@ -307,18 +205,18 @@ def start_pdf(
         anchors = (*sorted(opening), *(v.anchor for piece in pieces for v in piece.entries))
         section = "body" if g else "first"
         layout = jobs.make(section, pieces=pieces, pictures=pictures, anchors=anchors, closes=pieces is groups[-1])
-        keys.append(workers.submit(lay_out, layout))
-    return PendingPdf(jobs, workers, groups, openings, keys, stand_ins)
+        begun.append(laying.begin(layout))
+    return PendingPdf(jobs, laying, groups, openings, begun, stand_ins)
 
 
 def finish_pdf(
     pending: PendingPdf, progress: Callable[[str], None] = lambda stage: None
 ) -> tuple[LaidOutPdf | None, list[Problem]]:
     """Wait for the layout begun, lay out what depends on it, and join the parts."""
-    jobs, workers, groups, layouts = pending.jobs, pending.workers, pending.groups, pending.jobs.layouts
+    jobs, laying, groups, layouts = pending.jobs, pending.laying, pending.groups, pending.jobs.layouts
     rendered, stand_ins = jobs.rendered, pending.stand_ins
     if len(groups) == 1:
-        laid = workers.result(pending.keys[0])
+        laid = pending.begun[0]()
         problems = _problems(laid, layouts)
         if problems:
             return None, problems
@@ -327,9 +225,9 @@ def finish_pdf(
 
     openings = pending.openings
     laid_out = []
-    for count, key in enumerate(pending.keys, start=1):
+    for count, begun in enumerate(pending.begun, start=1):
         progress(f"laying out the PDF, part {count} of {len(groups)}")
-        laid_out.append(workers.result(key))
+        laid_out.append(begun())
     problems = [p for laid in laid_out for p in _problems(laid, layouts)]
     if problems:
         return None, problems
@@ -342,23 +240,20 @@ def finish_pdf(
     }
     numbers["contributors"] = str(len(body) + 1 + len(body) % 2)  # it starts on a right-hand page
     progress("laying out the PDF: contents, index, running heads")
-    front_key = workers.submit(  # first: the longest of these
-        lay_out, jobs.make("front", pictures=(rendered.cover.loaded(),), page_of=numbers.get)
+    front_begun = laying.begin(  # first: the longest of these
+        jobs.make("front", pictures=(rendered.cover.loaded(),), page_of=numbers.get)
     )
-    back_key = workers.submit(
-        lay_out, jobs.make("back", int(numbers["contributors"]), page_of=numbers.get, anchors=("contributors",))
+    back_begun = laying.begin(
+        jobs.make("back", int(numbers["contributors"]), page_of=numbers.get, anchors=("contributors",))
     )
     furniture = _furniture(groups, laid_out, body, layouts.labels["acknowledgements"])
     headless = laid_out[0].pages  # the first body page without its heads
     start = headless - headless % 2  # a document of heads begins with a right-hand page
     middle = start + (len(body) - start) // 4 * 2 if len(body) - start > FURNITURE_PAGES else len(body)
     halves = [(begin, end) for begin, end in ((start, middle), (middle, len(body))) if begin < end]
-    heads = [
-        workers.submit(lay_out, jobs.make("furniture", begin + 1, furniture=furniture[begin:end]))
-        for begin, end in halves
-    ]
-    front, back_laid = workers.result(front_key), workers.result(back_key)
-    heads_laid = [workers.result(key) for key in heads]
+    heads = [laying.begin(jobs.make("furniture", begin + 1, furniture=furniture[begin:end])) for begin, end in halves]
+    front, back_laid = front_begun(), back_begun()
+    heads_laid = [begun() for begun in heads]
     problems = _problems(back_laid, layouts) + _problems(front, layouts)
     assert problems or back_laid.anchors["contributors"] == 1, "the contents gave the index the wrong page"
     problems += [p for laid in heads_laid for p in _problems(laid, layouts)]
@@ -387,11 +282,11 @@ def finish_pdf(
     # Where pages begin, with the places and numbers they have in the book.
     starts = [*front.page_starts]
     for g, laid in enumerate(laid_out):
-        for start in laid.page_starts:
-            index = body_pages[(g, start.index)]
-            starts.append(dataclasses.replace(start, label=str(index - front_pages + 1), index=index))
+        for begins in laid.page_starts:
+            at = body_pages[(g, begins.index)]
+            starts.append(dataclasses.replace(begins, label=str(at - front_pages + 1), index=at))
     back_at = len(sequence) - back_laid.pages
-    starts += [dataclasses.replace(start, index=back_at + start.index) for start in back_laid.page_starts]
+    starts += [dataclasses.replace(begins, index=back_at + begins.index) for begins in back_laid.page_starts]
     return LaidOutPdf(data, len(sequence), tuple(starts)), []
 
 
@@ -473,85 +368,3 @@ def _problems(laid: LaidOut, layouts: Layouts) -> list[Problem]:
         message = f'the layout dropped the id "{laid.lost}" that the contents and the page numbers need'
         return [problem(layouts.shown("pdf.html"), 0, 0, "L003", message)]
     return [problem(layouts.shown("pdf.html"), 0, 0, "L002", f"WeasyPrint: {m}") for m in laid.messages]
-
-
-def lay_out(layout: Layout) -> LaidOut:
-    import weasyprint  # already imported in the process that forked this one (workers.py)
-
-    fetcher = _fetcher(layout.assets)
-    collect = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collect)
-    try:
-        with _fewer_full_collections():
-            css = weasyprint.CSS(string=layout.css, url_fetcher=fetcher)
-            source = weasyprint.HTML(string=layout.html, base_url=ASSET_SCHEME, url_fetcher=fetcher)
-            document = source.render(stylesheets=[css])
-            if layout.lead:
-                document = document.copy(document.pages[1:])
-            pages = len(document.pages)
-            anchors = _anchor_pages(document)
-            lost = next((a for a in layout.anchors if a not in anchors), None)
-            if lost:
-                return LaidOut(b"", pages, {}, (), lost, ())
-            front_pages = None  # a part of a book gets its page labels when the parts are joined
-            if layout.section == "whole":
-                front_pages = anchors[layout.anchors[0]] - 1
-                labels = page_labels(pages, front_pages)
-            elif layout.section == "front":
-                labels = page_labels(pages, pages)
-            elif layout.section == "back":
-                labels = [str(layout.first_number + i) for i in range(pages)]
-            else:  # a run of the body, or its running heads: numbered when they are joined
-                labels = [""] * pages
-            languages = {anchors[a] - 1: language for a, language in layout.languages.items()}
-            finish = _page_labels_and_languages(front_pages, languages, layout.main_language)
-            with _source_date(layout.epoch), _remembered_page_references(), _faster_compression():
-                # PDF/UA-1: tagged, with the title shown, the language set and alt text on figures.
-                # Running heads are drawn over tagged pages as artifacts: they are not tagged.
-                variant = None if layout.section == "furniture" else "pdf/ua-1"
-                data = document.write_pdf(pdf_identifier=layout.identifier, pdf_variant=variant, finisher=finish)
-    finally:
-        logger.removeHandler(collect)
-    starts = () if layout.section == "furniture" else tuple(find_page_starts(document, source.etree_element, labels))
-    wanted = {a: anchors[a] for a in layout.anchors}
-    return LaidOut(data, pages, wanted, starts, None, tuple(dict.fromkeys(collect.messages)))
-
-
-def _anchor_pages(document: Any) -> dict[str, int]:
-    """Each element id and the 1-based page it is on."""
-    anchors: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
-        for anchor in page.anchors:
-            anchors.setdefault(anchor, number)
-    return anchors
-
-
-def _page_labels_and_languages(
-    front_pages: int | None, languages: dict[int, str], main: str
-) -> Callable[[Any, Any], None]:
-    """A WeasyPrint finisher for two things it does not write: page labels that match the printed
-    numbers (roman in the front matter), and the language of each entry on its article tags, for
-    screen readers. It edits the PDF objects before they are serialised, so it costs nothing."""
-    import pydyf
-
-    starts = sorted(languages)
-
-    def language_of(page: int) -> str:
-        """The language of the entry a page belongs to: the last one to start on or before it."""
-        index = bisect.bisect_right(starts, page)
-        return languages[starts[index - 1]] if index else main
-
-    def finish(document: Any, pdf: Any) -> None:
-        if front_pages is not None:
-            ranges = [0, pydyf.Dictionary({"S": "/r"})] if front_pages else []
-            ranges += [front_pages, pydyf.Dictionary({"S": "/D", "St": 1})]
-            pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
-        page_of = {reference: index for index, reference in enumerate(pdf.page_references)}
-        for item in pdf.objects:
-            if isinstance(item, dict) and item.get("S") == "/Art" and "Pg" in item:
-                language = language_of(page_of.get(item["Pg"], -1))
-                if language != main:
-                    item["Lang"] = pydyf.String(language)
-
-    return finish

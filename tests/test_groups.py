@@ -234,3 +234,32 @@ def test_a_one_entry_book_in_parts_is_the_one_laid_out_whole(tmp_path: Path) -> 
     whole, parts = pdf_page_texts(book.root / "whole" / PDF), pdf_page_texts(book.root / "parts" / PDF)
     assert parts == whole and len(whole) > 8
     assert (book.root / "parts" / EPUB).read_bytes() == (book.root / "whole" / EPUB).read_bytes()
+
+
+def test_a_rebuild_lays_out_again_only_what_changed(tmp_path: Path) -> None:
+    """The documents of the last build are kept (layout_cache.py): after an edit, only those made
+    from something that changed are laid out again, and the outputs are those of a fresh build."""
+    from conftest import entry_yaml
+
+    book = make_fixture(tmp_path / "book")
+
+    def rebuild(out: Path, use_cache: bool = True) -> set[str]:
+        """Build, and list the documents kept."""
+        options = Options(book.root / "book.yaml", "book.yaml", out, use_cache, environ(), pdf_group_weight=1)
+        assert not build(options).problems
+        kept = out / ".make-book" / "cache" / "layouts"
+        return {path.name for path in kept.iterdir()} if kept.is_dir() else set()
+
+    before = rebuild(book.dist)
+    documents = len(BOOK_ORDER) + 2 + 3  # the runs, then the front, the index and the heads
+    assert len(before) == documents
+    for body, laid_out_again in (("Nights were long, and short.\n\n" * 30, 1), ("Nights were long.\n\n" * 300, 4)):
+        # A word more keeps Zola's pages; ten times the text moves every number after them.
+        book.submission("zola", entry_yaml(title="Night shift in Lyon", name="Émile Zola", body=body))
+        after = rebuild(book.dist)
+        assert len(after - before) == laid_out_again
+        assert len(after) == documents  # those of the book before the edit are gone
+        assert rebuild(tmp_path / "fresh", use_cache=False) == set()
+        for name in (PDF, EPUB):
+            assert (book.dist / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+        before = after

@@ -1,0 +1,90 @@
+"""PDF documents already laid out, kept in the output folder's bookkeeping by what they were made
+from: when one entry changes, only the run of the body that holds it is laid out again, and the
+contents, index and running heads too if the page numbers moved.
+
+A document's key is a digest of everything its layout reads: its HTML and CSS, the pictures it
+may fetch (the stand-ins of photos, which are swapped for the real ones when the parts are joined,
+and the cover), the numbers it is given, and the versions of make-book and of the libraries that
+lay it out. Only documents laid out without a problem are kept, as a line of JSON followed by the
+PDF (nothing in the file is run), and a build keeps only those it used: the folder holds one book.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib.metadata import version
+from pathlib import Path
+
+from ebook import __version__
+from ebook.lay_out import LaidOut, Layout
+from ebook.pages import PageStart
+
+_LIBRARIES = ("weasyprint", "pydyf", "pyphen", "fonttools")
+
+
+def layout_key(layout: Layout, versions: list[str]) -> str:
+    pictures = sorted(
+        (url, image.media_type, image.width, image.height, hashlib.sha256(image.data).hexdigest())
+        for url, image in layout.assets.items()
+    )
+    made_from = [
+        versions,
+        layout.section,
+        layout.html,
+        layout.css,
+        pictures,
+        layout.first_number,
+        layout.anchors,
+        sorted(layout.languages.items()),
+        layout.lead,
+        layout.main_language,
+        layout.identifier.hex(),
+        layout.epoch,
+    ]
+    return hashlib.sha256(json.dumps(made_from, ensure_ascii=False).encode()).hexdigest()
+
+
+class LayoutCache:
+    """The documents of the last build, in folder (None: nothing is kept or read)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+        self.versions = [__version__, *(version(name) for name in _LIBRARIES)] if folder else []
+
+    def key(self, layout: Layout) -> str:
+        return layout_key(layout, self.versions) if self.folder else ""
+
+    def get(self, key: str) -> LaidOut | None:
+        if self.folder is None:
+            return None
+        try:
+            head, data = (self.folder / key).read_bytes().split(b"\n", 1)
+            kept = json.loads(head)
+            starts = tuple(PageStart(*start) for start in kept["page_starts"])
+            laid = LaidOut(data, kept["pages"], kept["anchors"], starts, None, ())
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # not kept, or kept by another version: laid out again
+        self.used.add(key)
+        return laid
+
+    def put(self, key: str, laid: LaidOut) -> None:
+        if self.folder is None or laid.lost or laid.messages:
+            return
+        starts = [[s.label, s.owner, s.words_before, s.index] for s in laid.page_starts]
+        head = json.dumps({"pages": laid.pages, "anchors": laid.anchors, "page_starts": starts})
+        self.folder.mkdir(parents=True, exist_ok=True)
+        part = self.folder / f"{key}.part{os.getpid()}"
+        part.write_bytes(head.encode() + b"\n" + laid.data)
+        part.replace(self.folder / key)
+        self.used.add(key)
+
+    def keep_only_used(self) -> None:
+        """After a build: the documents it did not use belong to older versions of the book."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.name not in self.used:
+                path.unlink(missing_ok=True)
