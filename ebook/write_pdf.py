@@ -2,9 +2,8 @@
 
 Every document is laid out by lay_out.py in a child process (workers.py), which ends with it, or
 taken from the documents of the last build if nothing it is made from changed (layout_cache.py).
-A book of up to
-about 150 pages is laid out whole. A bigger one is laid out on both cores (WeasyPrint lays out
-on one core, and its time per page and its memory grow with the document):
+A book of up to about 150 pages is laid out whole. A bigger one is laid out on both cores
+(WeasyPrint lays out on one core, and its time per page and its memory grow with the document):
 1. the body in runs of entries of about equal size. The first run begins the body, so it knows
    its sides and numbers and is laid out as a whole book would be; the others are laid out with
    neither running heads nor page numbers, since a run does not know on which side or at which
@@ -170,6 +169,7 @@ def build_pdf(
     group_weight: int = GROUP_WEIGHT,
     progress: Callable[[str], None] = lambda stage: None,
 ) -> tuple[LaidOutPdf | None, list[Problem]]:
+    """The PDF in one call, keeping no document for a later build (benchmarks/stages.py)."""
     return finish_pdf(start_pdf(rendered, layouts, workers, LayoutCache(None), group_weight), progress)
 
 
