@@ -126,8 +126,8 @@ def _build(options: Options, out: Path, workers: Workers, progress: Progress) ->
         # with a page list taken from where the PDF's pages begin.
         progress(f"laying out the PDF ({len(book.entries)} entries, {len(sources)} pictures)")
         pdf_rendered = render_book(book, images, cover, title_level=2)
-        laid_out = LayoutCache(kept and kept / "layouts")
-        pending = start_pdf(pdf_rendered, layouts, workers, laid_out, options.pdf_group_weight)
+        kept_layouts = LayoutCache(kept and kept / "layouts")
+        pending = start_pdf(pdf_rendered, layouts, workers, kept_layouts, options.pdf_group_weight)
         epub_rendered = render_book(book, images, cover, title_level=1)
         documents, problems_found = render_documents(epub_rendered, layouts)
         problems += problems_found
@@ -150,7 +150,7 @@ def _build(options: Options, out: Path, workers: Workers, progress: Progress) ->
     out.mkdir(parents=True, exist_ok=True)
     with locked(out):
         publish(out, {epub_name: epub_data, pdf_name: pdf.data, "index.html": page}, key, warnings)
-        laid_out.keep_only_used()
+        kept_layouts.keep_only_used()
     return Result(_sorted(problems), (out / epub_name, out / pdf_name, out / "index.html"), pages=pdf.pages)
 
 
