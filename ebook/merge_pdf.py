@@ -48,7 +48,6 @@ def merge(
             source = open_files.enter_context(pikepdf.open(io.BytesIO(data)))
             if number == 0:
                 _copy_document_information(source, out)
-            _replace_pictures(source, picture)
             version = max(version, source.pdf_version)
             offset = len(out.pages)
             with warnings.catch_warnings():  # that named destinations are not copied: they are, below
@@ -78,6 +77,8 @@ def merge(
             for page, target in zip(source.pages, targets, strict=True):
                 if target is not None:
                     _draw_over(out, pages[target], page)
+        # Last, as it may wait for photos still being prepared: everything else is joined by then.
+        _replace_pictures(out, picture)
 
     root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document])))
     root.ParentTree = out.make_indirect(Dictionary(Nums=parent_tree))
