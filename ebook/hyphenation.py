@@ -12,14 +12,16 @@ again and replaced. Without a cache folder (no `HOME`), dictionaries are parsed 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from ebook.publish import keep_file
 
 
 def cache_folder(environ: Mapping[str, str]) -> Path | None:
@@ -56,13 +58,8 @@ def _parsed(path: Path, folder: Path) -> Any:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
         pass  # not kept yet, or unreadable: parse it and keep it
     dictionary = pyphen.HyphDict(path)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as file:
-            pickle.dump(dictionary, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(file.name, kept)  # whole or not at all, even with two builds at once
-    except OSError:
-        pass  # a read-only or full disk: the next build parses it again
+    with contextlib.suppress(OSError):  # a read-only or full disk: the next build parses it again
+        keep_file(kept, pickle.dumps(dictionary, protocol=pickle.HIGHEST_PROTOCOL))
     return dictionary
 
 

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from PIL import Image, ImageFile, ImageOps
 
+from ebook.publish import keep_file
+
 LONG_EDGE = 1600
 # Bumped whenever the encoding below changes, so cached results of an older recipe are not served.
 RECIPE = "images-5"
@@ -134,10 +136,7 @@ def _encode_file(source: Path, target: Plan, cache: Path | None) -> bytes | str:
             return f"cannot be read: {e.strerror or e}"
         return f"cannot be decoded ({e}); it may be truncated or damaged"
     if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = cache / f"{target.key}.tmp{os.getpid()}"
-        tmp.write_bytes(data)
-        tmp.replace(cache / target.key)
+        keep_file(cache / target.key, data)
     return data
 
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from importlib.metadata import version
 from pathlib import Path
 
 from ebook import __version__
 from ebook.lay_out import LaidOut, Layout
 from ebook.pages import PageStart
+from ebook.publish import keep_file
 
 _LIBRARIES = ("weasyprint", "pydyf", "pyphen", "fonttools")
 
@@ -75,10 +75,7 @@ class LayoutCache:
             return
         starts = [[s.label, s.owner, s.words_before, s.index] for s in laid.page_starts]
         head = json.dumps({"pages": laid.pages, "anchors": laid.anchors, "page_starts": starts})
-        self.folder.mkdir(parents=True, exist_ok=True)
-        part = self.folder / f"{key}.part{os.getpid()}"
-        part.write_bytes(head.encode() + b"\n" + laid.data)
-        part.replace(self.folder / key)
+        keep_file(self.folder / key, head.encode() + b"\n" + laid.data)
         self.used.add(key)
 
     def keep_only_used(self) -> None:

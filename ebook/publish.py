@@ -29,6 +29,17 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def keep_file(path: Path, data: bytes) -> None:
+    """A file of make-book's caches (pictures, laid-out documents, hyphenation dictionaries):
+    written under a name of its own, then renamed, so that a reader, another build too, finds it
+    whole or not at all. Unlike the outputs it is not synced to disk: one lost in a crash only
+    costs the work of making it again."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f"{path.name}.part{os.getpid()}")
+    part.write_bytes(data)
+    part.replace(path)
+
+
 def _sha256(path: Path) -> str | None:
     try:
         with path.open("rb") as f:
