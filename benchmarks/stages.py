@@ -10,11 +10,10 @@ writer alone (its rendering included), for the benchmark's "EPUB only" and "PDF 
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from pathlib import Path
 
-from ebook.build import Options, load_book
+from ebook.build import Options, environ, load_book
 from ebook.cover import cover_image
 from ebook.hyphenation import cache_folder
 from ebook.images import ImageJobs
@@ -55,7 +54,7 @@ def main() -> None:
         times["PDF: Markdown"] = clock() - start
         start = clock()
         with Workers() as workers:  # WeasyPrint's import and the hyphenation dictionaries count here
-            workers.prepare(book.languages, cache_folder(dict(os.environ)))
+            workers.prepare(book.languages, cache_folder(environ()))
             pdf, _ = build_pdf(pdf_rendered, layouts, workers)
         assert pdf is not None
         times[f"PDF: templates, layout and writing ({pdf.pages} pages)"] = clock() - start

@@ -266,7 +266,6 @@ def finish_pdf(
     sequence: list[tuple[int, int] | None] = [(0, p) for p in range(front.pages)] + [None] * blank
     sequence += [None if place is None else (place[0] + 1, place[1]) for place in body]
     sequence += [None] * (len(body) % 2) + [(len(groups) + 1, p) for p in range(back_laid.pages)]
-    body_pages = {place: front_pages + i for i, place in enumerate(body)}
     overlays = [
         [front_pages + i if i >= headless and body[i] is not None else None for i in range(begin, end)]
         for begin, end in halves
@@ -283,8 +282,8 @@ def finish_pdf(
     starts = [*front.page_starts]
     for g, laid in enumerate(laid_out):
         for begins in laid.page_starts:
-            at = body_pages[(g, begins.index)]
-            starts.append(dataclasses.replace(begins, label=str(at - front_pages + 1), index=at))
+            at = index[(g, begins.index)]  # in the body
+            starts.append(dataclasses.replace(begins, label=str(at + 1), index=front_pages + at))
     back_at = len(sequence) - back_laid.pages
     starts += [dataclasses.replace(begins, index=back_at + begins.index) for begins in back_laid.page_starts]
     return LaidOutPdf(data, len(sequence), tuple(starts)), []
