@@ -15,6 +15,7 @@ from pathlib import Path
 from ebook import __version__
 from ebook.assemble import assemble
 from ebook.cover import cover_image
+from ebook.fonts import fonts_fingerprint
 from ebook.hyphenation import cache_folder
 from ebook.images import ImageJobs, file_digest
 from ebook.layout_cache import LayoutCache
@@ -85,6 +86,7 @@ def input_key(options: Options, layouts: Layouts, digests: dict[Path, str]) -> s
     for path, file_hash in digests.items():
         digest.update(f"{path.relative_to(options.config.parent)}\0{file_hash}\0".encode())
     digest.update(layouts.fingerprint().encode())
+    digest.update(fonts_fingerprint(options.environ).encode())
     return digest.hexdigest()
 
 
@@ -126,7 +128,7 @@ def _build(options: Options, out: Path, workers: Workers, progress: Progress) ->
         # with a page list taken from where the PDF's pages begin.
         progress(f"laying out the PDF ({len(book.entries)} entries, {len(sources)} pictures)")
         pdf_rendered = render_book(book, images, cover, title_level=2)
-        kept_layouts = LayoutCache(kept and kept / "layouts")
+        kept_layouts = LayoutCache(kept and kept / "layouts", fonts_fingerprint(options.environ))
         pending = start_pdf(pdf_rendered, layouts, workers, kept_layouts, options.pdf_group_weight)
         epub_rendered = render_book(book, images, cover, title_level=1)
         documents, problems_found = render_documents(epub_rendered, layouts)
@@ -169,6 +171,7 @@ def picture_problems(book: Book, shown_config: str, failures: dict[Path, str]) -
 
 
 def environ() -> dict[str, str]:
-    """What a build takes from its environment: the date for reproducible builds, and where the
-    user's cache folder is (hyphenation.py)."""
-    return {k: v for k, v in os.environ.items() if k in ("SOURCE_DATE_EPOCH", "XDG_CACHE_HOME", "HOME")}
+    """What a build takes from its environment: the date for reproducible builds, where the user's
+    cache folder is (hyphenation.py) and where the user's fonts are (fonts.py)."""
+    names = ("SOURCE_DATE_EPOCH", "XDG_CACHE_HOME", "XDG_DATA_HOME", "HOME")
+    return {k: v for k, v in os.environ.items() if k in names}

@@ -4,9 +4,10 @@ contents, index and running heads too if the page numbers moved.
 
 A document's key is a digest of everything its layout reads: its HTML and CSS, the pictures it
 may fetch (the stand-ins of photos, which are swapped for the real ones when the parts are joined,
-and the cover), the numbers it is given, and the versions of make-book and of the libraries that
-lay it out. Only documents laid out without a problem are kept, as a line of JSON followed by the
-PDF (nothing in the file is run), and a build keeps only those it used: the folder holds one book.
+and the cover), the numbers it is given, the versions of make-book and of the libraries that lay
+it out, and the fonts installed (fonts.py). Only documents laid out without a problem are kept, as
+a line of JSON followed by the PDF (nothing in the file is run), and a build keeps only those it
+used: the folder holds one book.
 """
 
 from __future__ import annotations
@@ -49,10 +50,11 @@ def layout_key(layout: Layout, versions: list[str]) -> str:
 class LayoutCache:
     """The documents of the last build, in folder (None: nothing is kept or read)."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, fonts: str = "") -> None:
+        """fonts: the fingerprint of the fonts installed (fonts.py)."""
         self.folder = folder
         self.used: set[str] = set()
-        self.versions = [__version__, *(version(name) for name in _LIBRARIES)] if folder else []
+        self.versions = [__version__, *(version(name) for name in _LIBRARIES), fonts] if folder else []
 
     def key(self, layout: Layout) -> str:
         return layout_key(layout, self.versions) if self.folder else ""

@@ -338,22 +338,24 @@ def test_contributors_are_grouped_by_country_with_page_numbers(built: BookFolder
 def test_the_cache_never_serves_stale_output(
     tmp_path: Path, run: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # where fontconfig finds the user's fonts
     book = make_fixture(tmp_path / "book")
     config = str(book.root / "book.yaml")
     assert run("build", "--config", config).code == 0
     assert "unchanged" in run("build", "--config", config).stderr
-    changes = [
-        lambda: book.write("submissions/photos/ruiz.jpg", jpeg_bytes((900, 600), color=(10, 200, 10))),
-        lambda: book.write("layouts/epub.css", "body { margin: 0 }\n"),
-        lambda: book.write("book.yaml", BOOK_YAML.replace("Test Society", "Test Society Press")),
-        lambda: monkeypatch.setattr("ebook.build.__version__", "99.0"),
+    changes = [  # each change, and whether it changes the EPUB
+        (lambda: book.write("submissions/photos/ruiz.jpg", jpeg_bytes((900, 600), color=(10, 200, 10))), True),
+        (lambda: book.write("layouts/epub.css", "body { margin: 0 }\n"), True),
+        (lambda: book.write("book.yaml", BOOK_YAML.replace("Test Society", "Test Society Press")), True),
+        (lambda: monkeypatch.setattr("ebook.build.__version__", "99.0"), False),
+        (lambda: BookFolder(tmp_path / "data").write("fonts/upgraded.ttf", "a font installed"), False),
     ]
-    for change in changes:
+    for change, epub_changes in changes:
         before = hashes(book.dist)
         change()
         result = run("build", "--config", config)
         assert result.code == 0 and "unchanged" not in result.stderr, result.stderr
-        assert hashes(book.dist)["voices-of-2020.epub"] != before["voices-of-2020.epub"] or change is changes[-1]
+        assert (hashes(book.dist)["voices-of-2020.epub"] != before["voices-of-2020.epub"]) == epub_changes
     photo = next(
         n for n in zipfile.ZipFile(book.dist / "voices-of-2020.epub").namelist() if "images/" in n and "cover" not in n
     )

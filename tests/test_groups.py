@@ -236,7 +236,7 @@ def test_a_one_entry_book_in_parts_is_the_one_laid_out_whole(tmp_path: Path) -> 
     assert (book.root / "parts" / EPUB).read_bytes() == (book.root / "whole" / EPUB).read_bytes()
 
 
-def test_a_rebuild_lays_out_again_only_what_changed(tmp_path: Path) -> None:
+def test_a_rebuild_lays_out_again_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The documents of the last build are kept (layout_cache.py): after an edit, only those made
     from something that changed are laid out again, and the outputs are those of a fresh build."""
     from conftest import entry_yaml
@@ -263,3 +263,7 @@ def test_a_rebuild_lays_out_again_only_what_changed(tmp_path: Path) -> None:
         for name in (PDF, EPUB):
             assert (book.dist / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
         before = after
+    # A font installed or upgraded may change any document: none is taken from the last build.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    BookFolder(tmp_path / "data").write("fonts/upgraded.ttf", "a font installed")
+    assert not rebuild(book.dist) & before

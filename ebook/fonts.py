@@ -1,0 +1,46 @@
+"""The fonts a layout may use, as a fingerprint for the caches (build.py, layout_cache.py).
+
+WeasyPrint finds its fonts through fontconfig, so a font installed, removed or upgraded (`apt`)
+changes the PDF made from unchanged sources. The fingerprint is a digest of the path, size and
+modification time of every file in fontconfig's standard font folders and in its configuration,
+the same kind of check fontconfig makes before it trusts its own caches. Reading it takes a few
+milliseconds for the 300 fonts of a Debian machine with the Noto families.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+
+def font_folders(environ: Mapping[str, str]) -> list[Path]:
+    """The folders fontconfig reads fonts and its configuration from by default (fonts.conf)."""
+    folders = [Path("/etc/fonts"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
+    home = environ.get("HOME")
+    data_home = environ.get("XDG_DATA_HOME") or (home and os.path.join(home, ".local", "share"))
+    if data_home:
+        folders.append(Path(data_home) / "fonts")
+    if home:
+        folders.append(Path(home) / ".fonts")
+    return folders
+
+
+def fonts_fingerprint(environ: Mapping[str, str]) -> str:
+    digest = hashlib.sha256()
+    for folder in font_folders(environ):
+        for path in _files(folder):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue  # removed while being read, or a broken link: not a font fontconfig can use
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode(errors="surrogateescape"))
+    return digest.hexdigest()
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    for root, folders, files in os.walk(folder):
+        folders.sort()
+        for name in sorted(files):
+            yield Path(root) / name
