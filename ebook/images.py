@@ -154,6 +154,8 @@ def encode(source_bytes: bytes, target: Plan) -> bytes:
             )
             picture = Image.fromarray(pixels[:, :, 0] if grey else pixels)
         else:
+            if header.format == "JPEG":  # a CMYK one: Pillow's libjpeg decodes it at 1/2, 1/4 or 1/8
+                header.draft(None, size)
             picture.load()
     if picture.size != size:  # Pillow's bilinear filter spans the whole reduction: no aliasing
         picture = picture.resize(size, Image.Resampling.BILINEAR)
