@@ -13,10 +13,11 @@ import argparse
 import time
 from pathlib import Path
 
-from ebook.build import Options, environ, load_book
+from ebook.build import Options, environ
 from ebook.cover import cover_image
 from ebook.hyphenation import cache_folder
 from ebook.images import ImageJobs
+from ebook.pipeline import load_book
 from ebook.render import render_book
 from ebook.workers import Workers
 from ebook.write_epub import build_epub, render_documents

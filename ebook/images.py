@@ -30,6 +30,7 @@ from pathlib import Path
 from PIL import Image, ImageFile
 
 from ebook.publish import keep_file
+from ebook.up_to_date import file_digest
 
 # 1500 pixels: 320 dpi across the 118 mm of an A5 page's text, and an e-reader's full screen.
 LONG_EDGE = 1500
@@ -82,11 +83,6 @@ class Plan:
     @property
     def name(self) -> str:
         return f"images/{hashlib.sha256(self.key.encode()).hexdigest()[:20]}.{'jpg' if self.jpeg else 'png'}"
-
-
-def file_digest(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def plan(source: Path, digest: str) -> Plan:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,12 +9,9 @@ from pathlib import Path
 import jinja2
 
 from ebook.fields import Field, FieldReader
+from ebook.layout_folders import BUILT_IN, fingerprint, layout_folders
 from ebook.load_yaml import read_yaml
 from ebook.problems import Problem
-
-BUILT_IN = Path(__file__).resolve().parent.parent / "layouts"
-if not BUILT_IN.is_dir():  # installed as a wheel: the layouts travel as package data
-    BUILT_IN = Path(__file__).resolve().parent / "layouts"
 
 LABELS = (
     "part",
@@ -64,16 +60,12 @@ class Layouts:
 
     def fingerprint(self) -> str:
         """Changes whenever any template, stylesheet or label file that could be used changes."""
-        digest = hashlib.sha256()
-        for folder in self.folders:
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-        return digest.hexdigest()
+        return fingerprint(self.folders)
 
 
 def load_layouts(book_folder: Path, shown_folder: str) -> tuple[Layouts | None, list[Problem]]:
     own = book_folder / "layouts"
-    folders = tuple(dict.fromkeys(f for f in (own, BUILT_IN) if f.is_dir()))
+    folders = layout_folders(book_folder)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         autoescape=jinja2.select_autoescape(["html", "xhtml", "xml"], default_for_string=True),

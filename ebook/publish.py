@@ -98,14 +98,15 @@ def _apply(out: Path, record: dict[str, object]) -> None:
         # Outputs of an earlier build under another name go, unless someone has changed them since.
         if name not in outputs and _sha256(out / name) == digest:
             (out / name).unlink()
-    state = {"outputs": outputs, "key": record.get("key"), "warnings": record.get("warnings", [])}
+    state = {"outputs": outputs, "made_from": record.get("made_from", {})}
     _write_atomic(out / STATE_DIR / "state.json", json.dumps(state, indent=1, sort_keys=True).encode())
     with contextlib.suppress(FileNotFoundError):
         (staging / "COMMIT.json").unlink()
 
 
-def publish(out: Path, files: dict[str, bytes], key: str | None, warnings: list[str]) -> None:
-    """Call inside locked(out). Writes every file, then moves them all into place."""
+def publish(out: Path, files: dict[str, bytes], made_from: dict[str, object]) -> None:
+    """Call inside locked(out). Writes every file, then moves them all into place; the state keeps
+    made_from, what the outputs are made from (up_to_date.py)."""
     staging = out / STATE_DIR / "staging"
     staging.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
@@ -114,8 +115,7 @@ def publish(out: Path, files: dict[str, bytes], key: str | None, warnings: list[
     record: dict[str, object] = {
         "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
         "previous": previous if isinstance(previous, dict) else {},
-        "key": key,
-        "warnings": warnings,
+        "made_from": made_from,
     }
     _write_atomic(staging / "COMMIT.json", json.dumps(record, sort_keys=True).encode())
     _apply(out, record)

@@ -347,7 +347,7 @@ def test_the_cache_never_serves_stale_output(
         (lambda: book.write("submissions/photos/ruiz.jpg", jpeg_bytes((900, 600), color=(10, 200, 10))), True),
         (lambda: book.write("layouts/epub.css", "body { margin: 0 }\n"), True),
         (lambda: book.write("book.yaml", BOOK_YAML.replace("Test Society", "Test Society Press")), True),
-        (lambda: monkeypatch.setattr("ebook.build.__version__", "99.0"), False),
+        (lambda: monkeypatch.setattr("ebook.up_to_date.__version__", "99.0"), False),
         (lambda: BookFolder(tmp_path / "data").write("fonts/upgraded.ttf", "a font installed"), False),
     ]
     for change, epub_changes in changes:
@@ -361,6 +361,42 @@ def test_the_cache_never_serves_stale_output(
     )
     green = Image.open(io.BytesIO(zipfile.ZipFile(book.dist / "voices-of-2020.epub").read(photo))).getpixel((5, 5))
     assert green[1] > 150 and green[0] < 80  # the new picture, not the cached old one
+
+
+def test_an_unchanged_rebuild_reads_nothing_but_reports_the_same_warnings(tmp_path: Path) -> None:
+    """Served from the files' hashes alone (up_to_date.py): not even the pipeline is imported."""
+    book = make_fixture(tmp_path / "book")
+    book.submission("withdrawn", entry_yaml(status="withdrawn").replace("consent: true", "consent: false"))
+    script = (
+        "import sys; from ebook.cli import main; code = main(sys.argv[1:]); "
+        "print(sorted(m for m in ('ebook.pipeline', 'weasyprint', 'yaml', 'PIL') if m in sys.modules))"
+    )
+    command = [sys.executable, "-c", script, "build", "--config", str(book.root / "book.yaml")]
+    first, again = (subprocess.run(command, capture_output=True, text=True, check=True) for _ in range(2))
+    problems = [line for line in first.stderr.splitlines() if "warning:" in line]
+    assert problems and problems == [line for line in again.stderr.splitlines() if "warning:" in line]
+    assert "(unchanged, nothing to rebuild)" in again.stderr and "(unchanged" not in first.stderr
+    assert again.stdout.strip() == "[]" and "ebook.pipeline" in first.stdout
+
+
+def test_a_cover_anywhere_in_the_book_folder_is_part_of_what_the_outputs_are_made_from(
+    tmp_path: Path, run: Callable[..., Run]
+) -> None:
+    book = make_fixture(tmp_path / "book")
+    book.write("art/cover.jpg", jpeg_bytes((600, 850), color=(200, 20, 20)))
+    book.write("book.yaml", BOOK_YAML + "cover: art/cover.jpg\n")
+    config = str(book.root / "book.yaml")
+    assert run("build", "--config", config).code == 0
+    assert "unchanged" in run("build", "--config", config).stderr
+    book.write("art/cover.jpg", jpeg_bytes((600, 850), color=(20, 200, 20)))
+    result = run("build", "--config", config)
+    assert result.code == 0 and "unchanged" not in result.stderr
+    epub = zipfile.ZipFile(book.dist / "voices-of-2020.epub")
+    pictures = [Image.open(io.BytesIO(epub.read(n))).convert("RGB") for n in epub.namelist() if "/images/" in n]
+    assert next(p.getpixel((300, 425)) for p in pictures if p.size == (600, 850))[1] > 150  # the new cover
+    (book.root / "art" / "cover.jpg").unlink()
+    result = run("build", "--config", config)
+    assert result.code == 1 and "cover" in result.stderr and "P003" in result.stderr
 
 
 def test_a_minimal_book_with_its_own_cover_that_is_also_a_photo(tmp_path: Path, run: Callable[..., Run]) -> None:

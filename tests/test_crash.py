@@ -60,7 +60,7 @@ def test_a_move_interrupted_half_way_is_finished_by_the_next_run(
     out = tmp_path / "dist"
     out.mkdir()
     with publish.locked(out):
-        publish.publish(out, {"a.epub": b"old a", "a.pdf": b"old b"}, "k1", [])
+        publish.publish(out, {"a.epub": b"old a", "a.pdf": b"old b"}, {"key": "k1"})
     real_replace = os.replace
     moved: list[str] = []
 
@@ -73,7 +73,7 @@ def test_a_move_interrupted_half_way_is_finished_by_the_next_run(
 
     monkeypatch.setattr(os, "replace", crash_after_first_move)
     with pytest.raises(KeyboardInterrupt), publish.locked(out):
-        publish.publish(out, {"b.epub": b"new a", "b.pdf": b"new b"}, "k2", [])
+        publish.publish(out, {"b.epub": b"new a", "b.pdf": b"new b"}, {"key": "k2"})
     monkeypatch.setattr(os, "replace", real_replace)
     assert (out / ".make-book/staging/COMMIT.json").is_file()
     with publish.locked(out):  # any later run first finishes the committed move
@@ -81,5 +81,5 @@ def test_a_move_interrupted_half_way_is_finished_by_the_next_run(
     assert sorted(p.name for p in out.iterdir()) == [".make-book", "b.epub", "b.pdf"]
     assert (out / "b.pdf").read_bytes() == b"new b"
     state = json.loads((out / ".make-book/state.json").read_text())
-    assert state["key"] == "k2"
+    assert state["made_from"] == {"key": "k2"}
     assert not (out / ".make-book/staging").exists()

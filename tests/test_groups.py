@@ -190,9 +190,9 @@ def test_the_photo_in_the_pdf_is_the_prepared_one(in_groups: BookFolder, built: 
 
 
 def rendered_fixture(root: Path) -> Any:
-    from ebook.build import load_book
     from ebook.cover import cover_image
     from ebook.images import PreparedImage
+    from ebook.pipeline import load_book
     from ebook.render import render_book
 
     book_folder = make_fixture(root)

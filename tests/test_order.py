@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from conftest import BookFolder, entry_yaml
 
-from ebook.build import Options, load_book
+from ebook.build import Options
+from ebook.pipeline import load_book
 
 
 def titles_in_order(book: BookFolder) -> list[str]:

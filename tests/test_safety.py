@@ -17,8 +17,9 @@ from lxml import etree
 from pypdf import PdfReader
 from readers import pdf_page_texts
 
-from ebook.build import Options, load_book
+from ebook.build import Options
 from ebook.images import PreparedImage
+from ebook.pipeline import load_book
 from ebook.render import render_book
 
 HOSTILE_BODY = """\

@@ -1,0 +1,124 @@
+"""The pipeline, top to bottom: gather everything and check it, then write, then put in place.
+
+load config -> load layouts -> load submissions -> assemble -> (stop if any error)
+-> prepare pictures -> render -> EPUB, PDF, download page -> publish atomically
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ebook.assemble import assemble
+from ebook.build import Options, Progress, Result
+from ebook.cover import cover_image
+from ebook.fonts import fonts_fingerprint
+from ebook.hyphenation import cache_folder
+from ebook.images import ImageJobs
+from ebook.layout_cache import LayoutCache
+from ebook.layouts import Layouts, load_layouts
+from ebook.load_config import load_config
+from ebook.load_submissions import load_submissions
+from ebook.model import Book
+from ebook.problems import Problem, has_errors, problem, sort_key
+from ebook.publish import locked, publish
+from ebook.render import render_book
+from ebook.up_to_date import input_key, made_from
+from ebook.workers import Workers
+from ebook.write_epub import build_epub, render_documents
+from ebook.write_page import build_page
+from ebook.write_pdf import GROUP_WEIGHT, finish_pdf, start_pdf
+
+
+def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:
+    return tuple(sorted(set(problems), key=sort_key))
+
+
+def load_book(options: Options) -> tuple[Book | None, Layouts | None, list[Problem]]:
+    """Everything make-book check does: read, validate, order. Writes nothing."""
+    if not options.config.is_file():
+        return None, None, [problem(options.shown_config, 0, 0, "B004", "there is no such book file")]
+    config, problems = load_config(options.config, options.shown_config)
+    if config is None:
+        return None, None, problems
+    layouts, layout_problems = load_layouts(config.folder, config.shown_folder)
+    submissions = load_submissions(config)
+    problems += layout_problems + list(submissions.problems)
+    if has_errors(problems) or layouts is None:
+        return None, layouts, problems
+    book, warnings = assemble(config, submissions.entries, options.shown_config, options.environ)
+    return book, layouts, problems + warnings
+
+
+def check(options: Options) -> Result:
+    """make-book check: every problem, nothing written."""
+    return Result(_sorted(load_book(options)[2]))
+
+
+def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str], progress: Progress) -> Result:
+    """A build into out; digests: those of up_to_date.input_digests, or none without the cache."""
+    progress("reading the book")
+    book, layouts, problems = load_book(options)
+    if book is None or layouts is None or has_errors(problems):
+        return Result(_sorted(problems))
+    # What the outputs are made from, for the next build to compare (up_to_date.py).
+    others = [book.config.cover] if book.config.cover else []
+    key = input_key(options, digests, others) if options.use_cache else None
+    made = made_from(options, key, others, _sorted(problems)) if key else {}
+
+    workers.prepare(book.languages, cache_folder(options.environ))
+    # Pictures are prepared in worker processes from here on. Prepared pictures and laid-out PDF
+    # documents are kept by what they are made from in the output folder's bookkeeping.
+    kept = out / ".make-book" / "cache" if options.use_cache else None
+    sources = [p.source for e in book.entries for p in e.photos]
+    if book.config.cover:
+        sources.append(book.config.cover)
+    with ImageJobs(sources, kept and kept / "images", digests) as jobs:
+        images = {source: jobs.image(source) for source in jobs.plans}
+        cover = cover_image(book.config, images.get(book.config.cover) if book.config.cover else None)
+
+        # The PDF's layout begins first (slow, in the workers); meanwhile the EPUB's documents are
+        # rendered and checked (cheap) and the cover drawn if need be. The EPUB is packaged last,
+        # with a page list taken from where the PDF's pages begin.
+        progress(f"laying out the PDF ({len(book.entries)} entries, {len(sources)} pictures)")
+        pdf_rendered = render_book(book, images, cover, title_level=2)
+        kept_layouts = LayoutCache(kept and kept / "layouts", fonts_fingerprint(options.environ))
+        weight = GROUP_WEIGHT if options.pdf_group_weight is None else options.pdf_group_weight
+        pending = start_pdf(pdf_rendered, layouts, workers, kept_layouts, weight)
+        epub_rendered = render_book(book, images, cover, title_level=1)
+        documents, problems_found = render_documents(epub_rendered, layouts)
+        problems += problems_found
+        if has_errors(problems):
+            return Result(_sorted(problems))
+        _ = cover.data  # drawn now, while the workers lay out
+        pdf, pdf_problems = finish_pdf(pending, progress)
+        problems += picture_problems(book, options.shown_config, jobs.failures())
+        if any(p.code == "P005" for p in problems):
+            pdf_problems = []  # WeasyPrint's complaints about the same pictures say nothing more
+        problems += pdf_problems
+        if pdf is None or has_errors(problems):
+            return Result(_sorted(problems))
+        progress("writing the EPUB")
+        epub_data = build_epub(epub_rendered, layouts, documents, pdf.page_starts)
+        epub_name, pdf_name = f"{book.slug}.epub", f"{book.slug}.pdf"
+        page = build_page(pdf_rendered, layouts, epub_name, epub_data, pdf_name, pdf.data, bool(pdf.page_starts))
+
+    progress("publishing")
+    out.mkdir(parents=True, exist_ok=True)
+    with locked(out):
+        publish(out, {epub_name: epub_data, pdf_name: pdf.data, "index.html": page}, made)
+        kept_layouts.keep_only_used()
+    return Result(_sorted(problems), (out / epub_name, out / pdf_name, out / "index.html"), pages=pdf.pages)
+
+
+def picture_problems(book: Book, shown_config: str, failures: dict[Path, str]) -> list[Problem]:
+    found = [
+        problem(e.shown_path, p.line, p.column, "P005", f'photo "{p.source.name}" {failures[p.source]}')
+        for e in book.entries
+        for p in e.photos
+        if p.source in failures
+    ]
+    if book.config.cover in failures:
+        found.append(
+            problem(shown_config, 0, 0, "P005", f'cover "{book.config.cover.name}" {failures[book.config.cover]}')
+        )
+    return found
