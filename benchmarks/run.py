@@ -76,9 +76,14 @@ def timed(commands: list[list[str]], cwd: Path | None = None) -> tuple[float, fl
 
         sampler = threading.Thread(target=sample, args=(process.pid,), daemon=True)
         sampler.start()
-        _, errors = process.communicate()  # the wall time is not rounded to the sampling interval
+        assert process.stderr is not None
+        errors = process.stderr.read()  # the wall time is not rounded to the sampling interval
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
         done.set()
         sampler.join()
+        # A command over before the first sample: the peak of its biggest process (kilobytes).
+        peaks.append(usage.ru_maxrss / 1024)
         if process.returncode != 0:
             raise SystemExit(f"failed: {' '.join(command)}\n{errors.decode()}")
     return time.perf_counter() - start, max(peaks)

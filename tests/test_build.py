@@ -339,6 +339,7 @@ def test_the_cache_never_serves_stale_output(
     tmp_path: Path, run: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # where fontconfig finds the user's fonts
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))  # where Python finds packages
     book = make_fixture(tmp_path / "book")
     config = str(book.root / "book.yaml")
     assert run("build", "--config", config).code == 0
@@ -349,6 +350,7 @@ def test_the_cache_never_serves_stale_output(
         (lambda: book.write("book.yaml", BOOK_YAML.replace("Test Society", "Test Society Press")), True),
         (lambda: monkeypatch.setattr("ebook.up_to_date.__version__", "99.0"), False),
         (lambda: BookFolder(tmp_path / "data").write("fonts/upgraded.ttf", "a font installed"), False),
+        (lambda: BookFolder(tmp_path / "site").write("pillow-99.0.dist-info/METADATA", "a library upgraded"), False),
     ]
     for change, epub_changes in changes:
         before = hashes(book.dist)
