@@ -60,10 +60,9 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
     book, layouts, problems = load_book(options)
     if book is None or layouts is None or has_errors(problems):
         return Result(_sorted(problems))
-    # What the outputs are made from, for the next build to compare (up_to_date.py).
+    # What the outputs are made from, hashed before they are read, for the next build to compare.
     others = [book.config.cover] if book.config.cover else []
     key = input_key(options, digests, others) if options.use_cache else None
-    made = made_from(options, key, others, _sorted(problems)) if key else {}
 
     workers.prepare(book.languages, cache_folder(options.environ))
     # Pictures are prepared in worker processes from here on. Prepared pictures and laid-out PDF
@@ -103,6 +102,7 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
         page = build_page(pdf_rendered, layouts, epub_name, epub_data, pdf_name, pdf.data, bool(pdf.page_starts))
 
     progress("publishing")
+    made = made_from(options, key, others, _sorted(problems)) if key else {}
     out.mkdir(parents=True, exist_ok=True)
     with locked(out):
         publish(out, {epub_name: epub_data, pdf_name: pdf.data, "index.html": page}, made)
