@@ -1,4 +1,4 @@
-"""The fonts a layout may use, as a fingerprint for the caches (build.py, layout_cache.py).
+"""The fonts a layout may use, as a fingerprint for the caches (up_to_date.py, layout_cache.py).
 
 WeasyPrint finds its fonts through fontconfig, so a font installed, removed or upgraded (`apt`)
 changes the PDF made from unchanged sources. The fingerprint is a digest of the path, size and
