@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageOps, ImageStat
 
-from ebook.images import LONG_EDGE, _encode_file, encode, plan
+from ebook.images import LONG_EDGE, ImageJobs, _encode_file, encode, plan
 
 
 def picture(size: tuple[int, int], mode: str = "RGB") -> Image.Image:
@@ -117,3 +117,22 @@ def test_a_truncated_jpeg_is_reported_not_half_used(tmp_path: Path, photo_12mp: 
     path.write_bytes(data[: len(data) // 2])
     result = _encode_file(path, plan(path, "digest"), None)
     assert isinstance(result, str) and result.startswith("cannot be decoded"), result
+
+
+def test_prepared_pictures_are_kept_and_served_only_to_the_same_libraries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "photo.jpg"
+    source.write_bytes(saved(picture((2000, 1500))))
+    cache = tmp_path / "cache"
+
+    def prepared() -> tuple[bytes | str, set[Path]]:
+        with ImageJobs([source], cache) as jobs:
+            return jobs.result(source), {p for p in cache.rglob("*") if p.is_file()}
+
+    first, kept = prepared()
+    assert len(kept) == 1 and next(iter(kept)).read_bytes() == first
+    assert prepared() == (first, kept)  # served from the cache
+    monkeypatch.setattr("ebook.images.version", lambda name: "99.0")  # Pillow or simplejpeg upgraded
+    again, kept_now = prepared()
+    assert again == first and len(kept_now - kept) == 1  # encoded again, and kept apart
