@@ -30,8 +30,7 @@ from pathlib import Path
 
 from PIL import Image, ImageFile
 
-from ebook.publish import keep_file
-from ebook.up_to_date import file_digest
+from ebook.publish import file_digest, keep_file
 
 # 1500 pixels: 320 dpi across the 118 mm of an A5 page's text, and an e-reader's full screen.
 LONG_EDGE = 1500

@@ -40,10 +40,15 @@ def keep_file(path: Path, data: bytes) -> None:
     part.replace(path)
 
 
-def _sha256(path: Path) -> str | None:
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's content, as the caches and the build's key name it."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def digest_if_readable(path: Path) -> str | None:
     try:
-        with path.open("rb") as f:
-            return hashlib.file_digest(f, "sha256").hexdigest()
+        return file_digest(path)
     except OSError:
         return None
 
@@ -96,7 +101,7 @@ def _apply(out: Path, record: dict[str, object]) -> None:
     previous = _names(record.get("previous"))
     for name, digest in previous.items():
         # Outputs of an earlier build under another name go, unless someone has changed them since.
-        if name not in outputs and _sha256(out / name) == digest:
+        if name not in outputs and digest_if_readable(out / name) == digest:
             (out / name).unlink()
     state = {"outputs": outputs, "made_from": record.get("made_from", {})}
     _write_atomic(out / STATE_DIR / "state.json", json.dumps(state, indent=1, sort_keys=True).encode())
@@ -127,5 +132,5 @@ def outputs_intact(out: Path, state: dict[str, object]) -> bool:
     return (
         isinstance(outputs, dict)
         and bool(outputs)
-        and all(_sha256(out / name) == digest for name, digest in outputs.items())
+        and all(digest_if_readable(out / name) == digest for name, digest in outputs.items())
     )

@@ -26,15 +26,10 @@ from ebook import __version__
 from ebook.fonts import fonts_fingerprint
 from ebook.layout_folders import fingerprint, layout_folders
 from ebook.problems import Problem, Severity
-from ebook.publish import outputs_intact, read_state
+from ebook.publish import digest_if_readable, outputs_intact, read_state
 
 if TYPE_CHECKING:
     from ebook.build import Options
-
-
-def file_digest(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def input_digests(config: Path) -> dict[Path, str]:
@@ -42,15 +37,7 @@ def input_digests(config: Path) -> dict[Path, str]:
     reading of the book reports those it needs and cannot read)."""
     folder = config.parent
     files = [config, *sorted(p for p in (folder / "submissions").rglob("*") if p.is_file())]
-    digests = {path: _digest_or_missing(path) for path in files}
-    return {path: digest for path, digest in digests.items() if digest != "missing"}
-
-
-def _digest_or_missing(path: Path) -> str:
-    try:
-        return file_digest(path)
-    except OSError:
-        return "missing"
+    return {path: digest for path in files if (digest := digest_if_readable(path)) is not None}
 
 
 def input_key(options: Options, digests: dict[Path, str], others: Iterable[Path]) -> str:
@@ -61,7 +48,7 @@ def input_key(options: Options, digests: dict[Path, str], others: Iterable[Path]
     read = dict(digests)
     for path in others:
         if path not in read:
-            read[path] = _digest_or_missing(path)
+            read[path] = digest_if_readable(path) or "missing"
     for path, file_hash in read.items():
         digest.update(f"{path.relative_to(folder)}\0{file_hash}\0".encode())
     digest.update(fingerprint(layout_folders(folder)).encode())
