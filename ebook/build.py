@@ -57,6 +57,6 @@ def build(options: Options, progress: Progress = lambda stage: None) -> Result:
 
 def environ() -> dict[str, str]:
     """What a build takes from its environment: the date for reproducible builds, where the user's
-    cache folder is (hyphenation.py) and where the user's fonts are (fonts.py)."""
+    cache folder is (hyphenation.py) and where the user's fonts are (installed.py)."""
     names = ("SOURCE_DATE_EPOCH", "XDG_CACHE_HOME", "XDG_DATA_HOME", "HOME")
     return {k: v for k, v in os.environ.items() if k in names}

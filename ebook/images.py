@@ -4,7 +4,7 @@ scaled for an e-reader screen and a 300 dpi A5 page, named by the hash of the so
 Decoding is the slow part, so it runs in worker processes from the start of the build: each
 picture's name, type and final size are planned from its header alone, the templates use those at
 once, and the bytes are waited for only when WeasyPrint or the EPUB needs them. Results are kept in
-a content-addressed cache folder, one for each version of Pillow and simplejpeg.
+a content-addressed cache folder, one for each set of Python packages installed (installed.py).
 
 A JPEG is decoded at a reduced scale by libjpeg-turbo itself (simplejpeg), which can decode at any
 scale of M/8: the smallest scale that covers LONG_EDGE is taken, and kept as it comes when it is at
@@ -25,11 +25,11 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
 from PIL import Image, ImageFile
 
+from ebook.installed import packages_fingerprint
 from ebook.publish import file_digest, keep_file
 
 # 1500 pixels: 320 dpi across the 118 mm of an A5 page's text, and an e-reader's full screen.
@@ -184,8 +184,8 @@ class ImageJobs:
     def __init__(self, sources: Iterable[Path], cache: Path | None, digests: dict[Path, str] | None = None) -> None:
         self.plans: dict[Path, Plan] = {}
         self._results: dict[Path, Future[bytes | str] | bytes | str] = {}
-        if cache is not None:  # kept apart for each version of the libraries that encode them
-            cache = cache / f"pillow-{version('Pillow')}-simplejpeg-{version('simplejpeg')}"
+        if cache is not None:  # kept apart for each set of packages installed: Pillow, simplejpeg…
+            cache = cache / f"packages-{packages_fingerprint()[:20]}"
         todo = []
         for source in dict.fromkeys(sources):  # in the book's order, the order they are needed in
             digest = (digests or {}).get(source) or file_digest(source)

@@ -4,8 +4,8 @@ contents, index and running heads too if the page numbers moved.
 
 A document's key is a digest of everything its layout reads: its HTML and CSS, the pictures it
 may fetch (the stand-ins of photos, which are swapped for the real ones when the parts are joined,
-and the cover), the numbers it is given, the versions of make-book and of the libraries that lay
-it out, and the fonts installed (fonts.py). Only documents laid out without a problem are kept, as
+and the cover), the numbers it is given, make-book's version, and the fonts and Python packages
+installed (installed.py). Only documents laid out without a problem are kept, as
 a line of JSON followed by the PDF (nothing in the file is run), and a build keeps only those it
 used: the folder holds one book.
 """
@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib.metadata import version
 from pathlib import Path
 
 from ebook import __version__
 from ebook.lay_out import LaidOut, Layout
 from ebook.pages import PageStart
 from ebook.publish import keep_file
-
-_LIBRARIES = ("weasyprint", "pydyf", "pyphen", "fonttools")
 
 
 def layout_key(layout: Layout, versions: list[str]) -> str:
@@ -50,11 +47,11 @@ def layout_key(layout: Layout, versions: list[str]) -> str:
 class LayoutCache:
     """The documents of the last build, in folder (None: nothing is kept or read)."""
 
-    def __init__(self, folder: Path | None, fonts: str = "") -> None:
-        """fonts: the fingerprint of the fonts installed (fonts.py)."""
+    def __init__(self, folder: Path | None, installed: str = "") -> None:
+        """installed: the fingerprint of the fonts and Python packages installed (installed.py)."""
         self.folder = folder
         self.used: set[str] = set()
-        self.versions = [__version__, *(version(name) for name in _LIBRARIES), fonts] if folder else []
+        self.versions = [__version__, installed] if folder else []
 
     def key(self, layout: Layout) -> str:
         return layout_key(layout, self.versions) if self.folder else ""

@@ -11,9 +11,9 @@ from pathlib import Path
 from ebook.assemble import assemble
 from ebook.build import Options, Progress, Result
 from ebook.cover import cover_image
-from ebook.fonts import fonts_fingerprint
 from ebook.hyphenation import cache_folder
 from ebook.images import ImageJobs
+from ebook.installed import installed_fingerprint
 from ebook.layout_cache import LayoutCache
 from ebook.layouts import Layouts, load_layouts
 from ebook.load_config import load_config
@@ -80,7 +80,7 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
         # with a page list taken from where the PDF's pages begin.
         progress(f"laying out the PDF ({len(book.entries)} entries, {len(sources)} pictures)")
         pdf_rendered = render_book(book, images, cover, title_level=2)
-        kept_layouts = LayoutCache(kept and kept / "layouts", fonts_fingerprint(options.environ))
+        kept_layouts = LayoutCache(kept and kept / "layouts", installed_fingerprint(options.environ))
         weight = GROUP_WEIGHT if options.pdf_group_weight is None else options.pdf_group_weight
         pending = start_pdf(pdf_rendered, layouts, workers, kept_layouts, weight)
         epub_rendered = render_book(book, images, cover, title_level=1)

@@ -2,9 +2,8 @@
 
 A build's key is a digest of everything it reads: book.yaml, every file under submissions/
 (pictures included), the other files book.yaml points to (a cover anywhere in the book folder),
-the layouts (the book's own and the built-in ones), the fonts installed (fonts.py), make-book's
-version and the Python packages installed with it (a library upgraded may change the outputs),
-SOURCE_DATE_EPOCH and the weight of the PDF's runs. Equal keys give equal outputs.
+the layouts (the book's own and the built-in ones), make-book's version, the fonts and Python
+packages installed (installed.py), SOURCE_DATE_EPOCH and the weight of the PDF's runs. Equal keys give equal outputs.
 
 Which other files a build reads is known only once book.yaml is parsed, so the last build's state
 (publish.py) keeps them, with its key and its warnings: while book.yaml is unchanged so are they,
@@ -14,16 +13,13 @@ reports the warnings the last build found, without parsing anything.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ebook import __version__
-from ebook.fonts import fonts_fingerprint
+from ebook.installed import installed_fingerprint
 from ebook.layout_folders import fingerprint, layout_folders
 from ebook.problems import Problem, Severity
 from ebook.publish import digest_if_readable, outputs_intact, read_state
@@ -52,19 +48,8 @@ def input_key(options: Options, digests: dict[Path, str], others: Iterable[Path]
     for path, file_hash in read.items():
         digest.update(f"{path.relative_to(folder)}\0{file_hash}\0".encode())
     digest.update(fingerprint(layout_folders(folder)).encode())
-    digest.update(fonts_fingerprint(options.environ).encode())
-    digest.update(installed_packages().encode())
+    digest.update(installed_fingerprint(options.environ).encode())
     return digest.hexdigest()
-
-
-def installed_packages() -> str:
-    """A digest of the Python packages installed, each by name and version: the names of their
-    .dist-info folders (1 ms, where asking importlib.metadata for each version takes 60)."""
-    names = []
-    for folder in sys.path:
-        with contextlib.suppress(OSError):
-            names += sorted(name for name in os.listdir(folder or ".") if name.endswith(".dist-info"))
-    return hashlib.sha256("\0".join(names).encode()).hexdigest()
 
 
 def made_from(options: Options, key: str, others: Iterable[Path], warnings: Iterable[Problem]) -> dict[str, object]:
