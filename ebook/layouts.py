@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from ebook.fields import Field, FieldReader
-from ebook.layout_folders import BUILT_IN, fingerprint, layout_folders
+from ebook.layout_folders import BUILT_IN, layout_folders
 from ebook.load_yaml import read_yaml
 from ebook.problems import Problem
 
@@ -57,10 +57,6 @@ class Layouts:
 
     def text(self, name: str) -> str:
         return self.find(name).read_text("utf-8")
-
-    def fingerprint(self) -> str:
-        """Changes whenever any template, stylesheet or label file that could be used changes."""
-        return fingerprint(self.folders)
 
 
 def load_layouts(book_folder: Path, shown_folder: str) -> tuple[Layouts | None, list[Problem]]:
