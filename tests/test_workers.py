@@ -102,3 +102,46 @@ def _alive(pid: str) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+_IMPORT = """
+import subprocess, sys
+started = []
+class Spy(subprocess.Popen):
+    def __init__(self, args, *rest, **options):
+        started.append(args[0])
+        super().__init__(args, *rest, **options)
+subprocess.Popen = Spy
+{prepare}
+from ebook.workers import _import_weasyprint
+_import_weasyprint()
+from weasyprint.text.ffi import pango
+import ctypes.util
+assert pango.pango_version() > 0 and ctypes.util.find_library.__module__ == "ctypes.util"
+print(started)
+"""
+
+
+def test_weasyprint_is_imported_with_one_reading_of_the_linker_cache() -> None:
+    """Not ldconfig, gcc and ld for each of the names WeasyPrint tries (about 40 programs)."""
+    done = subprocess.run([sys.executable, "-c", _IMPORT.format(prepare="")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["['/sbin/ldconfig']"]
+
+
+def test_a_library_the_linker_cache_lacks_is_looked_for_as_before() -> None:
+    """A library that only the full search finds: the import is done again the slow way."""
+    only_found_slowly = """
+import cffi, ctypes.util
+dlopen = cffi.FFI.dlopen
+def refused_while_fast(ffi, name, flags=0):
+    if ctypes.util.find_library.__name__ == "from_linker_cache":
+        raise OSError(f"{name}: not found")
+    return dlopen(ffi, name, flags)
+cffi.FFI.dlopen = refused_while_fast
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT.format(prepare=only_found_slowly)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(eval(done.stdout)) > 5  # ldconfig, gcc and ld asked about each name, as ctypes does
