@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable
 from itertools import groupby
 
 from pyuca import Collator
@@ -14,9 +16,32 @@ from ebook.problems import Problem, problem
 from ebook.text import slug
 
 
-def collation_key() -> Callable[[str], tuple[int, ...]]:
-    """The Unicode Collation Algorithm with the default table and no language tailoring."""
-    return Collator().sort_key  # type: ignore[no-any-return]
+def collation_keys(texts: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    """Each text's sort key under the Unicode Collation Algorithm, with the default table and no
+    language tailoring. pyuca parses the whole table, 30,000 rows, in 0.09 s, and no layout can
+    begin before the entries are in order. A text's key only ever uses the rows that begin with one
+    of its characters (decomposed, as the algorithm reads them) and the implicit weights of
+    characters without a row: pyuca is given those rows alone, and gives the same keys."""
+    wanted = list(dict.fromkeys(texts))
+    characters = {ord(c) for text in wanted for c in unicodedata.normalize("NFD", text)}
+    collator = _CollatorOf(characters)
+    return {text: collator.sort_key(text) for text in wanted}
+
+
+class _CollatorOf(Collator):  # type: ignore[misc]
+    def __init__(self, characters: set[int]) -> None:
+        self.characters = characters
+        super().__init__()
+
+    def load(self, filename: str) -> None:
+        with open(filename, encoding="utf-8") as table, tempfile.NamedTemporaryFile("w", encoding="utf-8") as rows:
+            rows.writelines(row for row in table if row.startswith("@") or self._begins_with_one(row))
+            rows.flush()
+            super().load(rows.name)
+
+    def _begins_with_one(self, row: str) -> bool:
+        first = row.split(maxsplit=1)[0] if row.strip() and not row.startswith("#") else ""
+        return bool(first) and int(first, 16) in self.characters
 
 
 def entry_order(key: Callable[[str], tuple[int, ...]]) -> Callable[[Entry], tuple[object, ...]]:
@@ -38,7 +63,8 @@ def build_date(config: BookConfig, environ: dict[str, str] | None = None) -> dt.
 def assemble(
     config: BookConfig, entries: tuple[Entry, ...], config_shown: str, environ: dict[str, str] | None = None
 ) -> tuple[Book, list[Problem]]:
-    key = collation_key()  # loading the collation table costs a quarter of a second: once a build
+    keys = collation_keys(text for e in entries for text in (e.author.sort_name, e.author.country_name))
+    key = keys.__getitem__
     order = entry_order(key)
     parts: list[Part] = []
     warnings: list[Problem] = []

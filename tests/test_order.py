@@ -3,8 +3,14 @@ Collation Algorithm on the sort key (no tailoring), then the id."""
 
 from __future__ import annotations
 
-from conftest import BookFolder, entry_yaml
+import functools
 
+from conftest import BookFolder, entry_yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyuca import Collator
+
+from ebook.assemble import collation_keys
 from ebook.build import Options
 from ebook.pipeline import load_book
 
@@ -60,3 +66,35 @@ def test_any_depth_of_folders(book: BookFolder) -> None:
     (book.root / "submissions/yml.yaml").rename(book.root / "submissions/yml.yml")
     book.submission(".hidden", entry_yaml(title="Hidden lock file"))
     assert titles_in_order(book) == ["Top", "Deep", "Yml"]
+
+
+@functools.cache
+def full_table() -> Collator:
+    return Collator()
+
+
+NAMES = [
+    "Émile",
+    "Elena",
+    "Ǆemal",
+    "Łukasz",
+    "Ørsted",
+    "ﬁona",
+    "Þóra",
+    "İlker",
+    "L·lúcia",
+    "Ωmega",
+    "Ａｌｉ",
+    "宮田",
+    "하나",
+    "يوسف",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(NAMES), st.text(max_size=12)), max_size=6))
+def test_the_keys_of_a_partial_table_are_those_of_the_whole_one(texts: list[str]) -> None:
+    """Contractions (L·), compatibility forms (ﬁ, Ａ), CJK implicit weights, anything Hypothesis finds."""
+    keys = collation_keys(texts)
+    assert set(keys) == set(texts)
+    assert all(keys[text] == full_table().sort_key(text) for text in texts)
