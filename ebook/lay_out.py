@@ -186,7 +186,9 @@ def _fetcher(assets: dict[str, PreparedImage]) -> Any:
 class Layout:
     """One WeasyPrint document to lay out, with everything it needs: it can go to a child process."""
 
-    section: str  # "whole", or "front", "first" and "body" (runs of entries), "back", "furniture"; see pdf.html
+    # "whole", or "front", "first", "sided" and "body" (runs of entries), "back", "furniture" or
+    # "digits" (running heads and page numbers drawn over other documents); see pdf.html
+    section: str
     html: str
     css: str
     assets: dict[str, PreparedImage]  # the pictures (or stand-ins) it may fetch, by URL
@@ -207,6 +209,7 @@ class LaidOut:
     page_starts: tuple[PageStart, ...]
     lost: str | None  # a wanted id the layout dropped
     messages: tuple[str, ...]  # WeasyPrint's warnings
+    widths: tuple[float, ...] = ()  # "digits": the width of each page's number, in points
 
 
 def lay_out(layout: Layout) -> LaidOut:
@@ -248,14 +251,23 @@ def lay_out(layout: Layout) -> LaidOut:
                 _font_files_read_on_demand(),
             ):
                 # PDF/UA-1: tagged, with the title shown, the language set and alt text on figures.
-                # Running heads are drawn over tagged pages as artifacts: they are not tagged.
-                variant = None if layout.section == "furniture" else "pdf/ua-1"
+                # Running heads and page numbers are drawn over tagged pages as artifacts: they are not tagged.
+                drawn_over = layout.section in ("furniture", "digits")
+                variant = None if drawn_over else "pdf/ua-1"
                 data = document.write_pdf(pdf_identifier=layout.identifier, pdf_variant=variant, finisher=finish)
     finally:
         logger.removeHandler(collect)
-    starts = () if layout.section == "furniture" else tuple(find_page_starts(document, source.etree_element, labels))
+    starts = () if drawn_over else tuple(find_page_starts(document, source.etree_element, labels))
+    widths = tuple(_text_width(page) for page in document.pages) if layout.section == "digits" else ()
     wanted = {a: anchors[a] for a in layout.anchors}
-    return LaidOut(data, pages, wanted, starts, None, tuple(dict.fromkeys(collect.messages)))
+    return LaidOut(data, pages, wanted, starts, None, tuple(dict.fromkeys(collect.messages)), widths)
+
+
+def _text_width(page: Any) -> float:
+    """The width of the text on a page, in points (CSS pixels are 0.75 pt)."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    return 0.75 * float(sum(box.width for box in page._page_box.descendants() if isinstance(box, TextBox)))
 
 
 def _anchor_pages(document: Any) -> dict[str, int]:

@@ -13,14 +13,35 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections import defaultdict
 from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import dataclass
 from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 LINK_SCHEME = "make-book-page:"
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """Page numbers put together from a document of the ten digits, each centred on its page as a
+    page number (write_pdf.py), for pages laid out without theirs."""
+
+    digits: bytes  # its page d shows the digit d
+    widths: tuple[float, ...]  # the width of each digit, in points
+    pages: dict[int, str]  # the number each page of the book shows, by its index
+
+    def placed(self, number: str) -> list[tuple[int, float]]:
+        """Each digit of a number, and how far right of its own page's place it goes."""
+        left = -sum(self.widths[int(d)] for d in number) / 2
+        placed = []
+        for digit in map(int, number):
+            placed.append((digit, left + self.widths[digit] / 2))
+            left += self.widths[digit]
+        return placed
 
 
 def merge(
@@ -30,13 +51,15 @@ def merge(
     furniture: list[tuple[bytes, list[int | None]]],
     continued: list[int],
     picture: Callable[[bytes], bytes | None] = lambda data: None,
+    numbers: Numbers | None = None,
 ) -> bytes:
     """documents: the PDFs, the front matter first; sequence: the joined book's pages in order, as
     (document, page) with None for a blank page, the documents' pages in their order; front_pages:
     the pages numbered in roman; furniture: PDFs of running heads and page numbers, with the page
     of the book each of their pages goes over (None: none); continued: for each document, how many
     of its first bookmarks belong under the last one before it (entries of a theme begun earlier);
-    picture: the bytes that replace a JPEG's (see stand_ins.py), or None to keep them."""
+    picture: the bytes that replace a JPEG's (see stand_ins.py), or None to keep them; numbers:
+    the page numbers to draw that neither a document nor the furniture has."""
     out = pikepdf.new()
     document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
     parent_tree = Array()
@@ -72,11 +95,19 @@ def merge(
             if place is None:
                 _insert_blank_page(out, index)
         pages = list(out.pages)
+        overlays: dict[int, list[tuple[Any, float]]] = defaultdict(list)  # page -> (form, how far right)
         for data, targets in furniture:
             source = open_files.enter_context(pikepdf.open(io.BytesIO(data)))
             for page, target in zip(source.pages, targets, strict=True):
                 if target is not None:
-                    _draw_over(out, pages[target], page)
+                    overlays[target].append((out.copy_foreign(page.as_form_xobject()), 0.0))
+        if numbers is not None:
+            source = open_files.enter_context(pikepdf.open(io.BytesIO(numbers.digits)))
+            digits = [out.copy_foreign(page.as_form_xobject()) for page in source.pages]  # each copied once
+            for target, shown in numbers.pages.items():
+                overlays[target] += [(digits[digit], right) for digit, right in numbers.placed(shown)]
+        for target, placements in sorted(overlays.items()):
+            _draw_over(out, pages[target], placements)
         # Last, as it may wait for photos still being prepared: everything else is joined by then.
         _replace_pictures(out, picture)
 
@@ -125,17 +156,20 @@ def _replace_pictures(source: pikepdf.Pdf, picture: Callable[[bytes], bytes | No
                 item.write(replacement, filter=Name.DCTDecode)
 
 
-def _draw_over(out: pikepdf.Pdf, page: pikepdf.Page, furniture: pikepdf.Page) -> None:
-    """Draw a page of running heads over a page of the book, marked as a pagination artifact (not
-    content a screen reader reads), with resources of its own (WeasyPrint shares one dictionary)."""
-    form = out.copy_foreign(furniture.as_form_xobject())
+def _draw_over(out: pikepdf.Pdf, page: pikepdf.Page, placements: list[tuple[Any, float]]) -> None:
+    """Draw pages of running heads or page numbers (as form XObjects, each moved right by so many
+    points) over a page of the book, marked as a pagination artifact (not content a screen reader
+    reads), with resources of its own (WeasyPrint shares one dictionary)."""
     resources = Dictionary({key: value for key, value in page.obj.Resources.items()})
     resources.XObject = Dictionary({key: value for key, value in resources.get("/XObject", Dictionary()).items()})
-    resources.XObject.MakeBookHeads = form
+    drawn = []
+    for number, (form, right) in enumerate(placements):
+        resources.XObject[f"/MakeBookOver{number}"] = form
+        drawn.append(f"q 1 0 0 1 {right:.4f} 0 cm /MakeBookOver{number} Do Q")
     page.obj.Resources = resources
     # WeasyPrint's content leaves its flipped coordinates in place: save and restore around it.
     page.contents_add(out.make_stream(b"q\n"), prepend=True)
-    page.contents_add(out.make_stream(b"\nQ /Artifact <</Type /Pagination>> BDC q /MakeBookHeads Do Q EMC\n"))
+    page.contents_add(out.make_stream(f"\nQ /Artifact <</Type /Pagination>> BDC {' '.join(drawn)} EMC\n".encode()))
 
 
 def _pairs(flat: Any) -> list[tuple[Any, Any]]:

@@ -4,15 +4,18 @@ Every document is laid out by lay_out.py in a child process (workers.py), which 
 taken from the documents of the last build if nothing it is made from changed (layout_cache.py).
 A book of up to about 150 pages is laid out whole. A bigger one is laid out on both cores
 (WeasyPrint lays out on one core, and its time per page and its memory grow with the document):
-1. the body in runs of entries of about equal size. The first run begins the body, so it knows
-   its sides and numbers and is laid out as a whole book would be; the others are laid out with
-   neither running heads nor page numbers, since a run does not know on which side or at which
-   number its pages fall;
+1. the body in runs of entries of about equal size, cut at the opening of a theme when one is
+   near. The first run begins the body, so it knows its sides and numbers and is laid out as a
+   whole book would be. A run that begins with a theme's opening begins on a right-hand page, so
+   it knows its sides and has its running heads, but not its page numbers ("sided"); any other
+   run is laid out with neither, since it does not know on which side or at which number its
+   pages fall. Meanwhile the ten digits are laid out as page numbers ("digits");
 2. once their page counts are known: the front matter (its contents with the numbers the runs
-   gave), the contributors index, and the running heads and page numbers of the other runs
-   (furniture.html);
+   gave), the contributors index, and the running heads and page numbers of the runs without
+   them (furniture.html);
 3. merge_pdf.py joins them, puts in the blank pages a whole layout would have, draws the heads
-   over the body and swaps the photos in for their stand-ins.
+   over the body, puts the page numbers of the sided runs together from the digits, and swaps
+   the photos in for their stand-ins.
 A right-to-left book is laid out the same way: its documents that must begin on a right-hand page
 are laid out after a page that is then dropped (lead.html). Tests check the result against a
 whole layout, page by page, in both directions.
@@ -20,7 +23,9 @@ whole layout, page by page, in both directions.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,7 +33,7 @@ from ebook.images import PreparedImage
 from ebook.lay_out import ASSET_SCHEME, LaidOut, Layout, lay_out
 from ebook.layout_cache import LayoutCache
 from ebook.layouts import Layouts
-from ebook.merge_pdf import LINK_SCHEME, merge, replace_pictures
+from ebook.merge_pdf import LINK_SCHEME, Numbers, merge, replace_pictures
 from ebook.pages import PageStart
 from ebook.problems import Problem, problem
 from ebook.render import EntryView, PartView, RenderedBook
@@ -65,6 +70,9 @@ WHOLE_WEIGHT = 280_000
 GROUP_WEIGHT = 380_000
 # The running heads of more body pages than this are laid out in two documents, side by side.
 FURNITURE_PAGES = 400
+# A run is cut at a theme's opening, and so has its own running heads, if that makes it heavier
+# or lighter by at most this share of a run's weight.
+OPENING_REACH = 0.05
 
 
 @dataclass(frozen=True)
@@ -89,8 +97,9 @@ class _Jobs:
     ) -> Layout:
         rendered, book = self.rendered, self.rendered.book
         # In a right-to-left book these begin on a right-hand page, which WeasyPrint would put on the left.
-        lead = book.config.direction == "rtl" and section in ("first", "back", "furniture")
-        template = self.layouts.env.get_template("furniture.html" if section == "furniture" else "pdf.html")
+        lead = book.config.direction == "rtl" and section in ("first", "sided", "back", "furniture")
+        drawn_over = section in ("furniture", "digits")
+        template = self.layouts.env.get_template("furniture.html" if drawn_over else "pdf.html")
         html = template.render(
             book=book,
             labels=self.layouts.labels,
@@ -160,6 +169,8 @@ class PendingPdf:
     openings: list[set[str]]  # the anchors in each run that start on a right-hand page
     begun: list[Callable[[], LaidOut]]  # the layouts begun: the whole book, or the runs
     stand_ins: StandIns
+    sided: list[bool] = dataclasses.field(default_factory=list)  # each run: has its running heads
+    digits: Callable[[], LaidOut] | None = None  # for the page numbers of sided runs
 
 
 def build_pdf(
@@ -199,14 +210,17 @@ def start_pdf(
     openings = [{piece.part.anchor for piece in pieces if piece.opens} for pieces in groups]
     if rendered.acknowledgements:
         openings[-1].add("acknowledgements")
+    sided = [g == 0 or pieces[0].opens for g, pieces in enumerate(groups)]
     for g, (pieces, opening) in enumerate(zip(groups, openings, strict=True)):
         photos = (p.image for piece in pieces for view in piece.entries for p in view.photos)
         pictures = tuple(stand_ins.standing_in(image) for image in photos)  # swapped in by merge()
         anchors = (*sorted(opening), *(v.anchor for piece in pieces for v in piece.entries))
-        section = "body" if g else "first"
+        section = "first" if g == 0 else "sided" if sided[g] else "body"
         layout = jobs.make(section, pieces=pieces, pictures=pictures, anchors=anchors, closes=pieces is groups[-1])
         begun.append(laying.begin(layout))
-    return PendingPdf(jobs, laying, groups, openings, begun, stand_ins)
+    # Pages 0 to 9, for the numbers of the pages of sided runs: they need nothing the runs give.
+    digits = laying.begin(jobs.make("digits", 0, furniture=(FurniturePage("", ""),) * 10)) if any(sided[1:]) else None
+    return PendingPdf(jobs, laying, groups, openings, begun, stand_ins, sided, digits)
 
 
 def finish_pdf(
@@ -246,17 +260,22 @@ def finish_pdf(
     back_begun = laying.begin(
         jobs.make("back", int(numbers["contributors"]), page_of=numbers.get, anchors=("contributors",))
     )
+    # The pages of runs laid out without running heads get them, with their numbers, from
+    # furniture.html; those of sided runs get their numbers from the digits.
     furniture = _furniture(groups, laid_out, body, layouts.labels["acknowledgements"])
-    headless = laid_out[0].pages  # the first body page without its heads
-    start = headless - headless % 2  # a document of heads begins with a right-hand page
-    middle = start + (len(body) - start) // 4 * 2 if len(body) - start > FURNITURE_PAGES else len(body)
-    halves = [(begin, end) for begin, end in ((start, middle), (middle, len(body))) if begin < end]
+    headless = [i for i, place in enumerate(body) if place is not None and not pending.sided[place[0]]]
+    halves = []
+    if headless:
+        start, end = headless[0] - headless[0] % 2, headless[-1] + 1  # heads begin on a right-hand page
+        middle = start + (end - start) // 4 * 2 if end - start > FURNITURE_PAGES else end
+        halves = [(begin, stop) for begin, stop in ((start, middle), (middle, end)) if begin < stop]
     heads = [laying.begin(jobs.make("furniture", begin + 1, furniture=furniture[begin:end])) for begin, end in halves]
     front, back_laid = front_begun(), back_begun()
     heads_laid = [begun() for begun in heads]
+    digits = pending.digits() if pending.digits else None
     problems = _problems(back_laid, layouts) + _problems(front, layouts)
     assert problems or back_laid.anchors["contributors"] == 1, "the contents gave the index the wrong page"
-    problems += [p for laid in heads_laid for p in _problems(laid, layouts)]
+    problems += [p for laid in [*heads_laid, *([digits] if digits else [])] for p in _problems(laid, layouts)]
     if problems:
         return None, problems
     # The body begins on a right-hand page: the book's first page is a right-hand one, or in a
@@ -266,10 +285,13 @@ def finish_pdf(
     sequence: list[tuple[int, int] | None] = [(0, p) for p in range(front.pages)] + [None] * blank
     sequence += [None if place is None else (place[0] + 1, place[1]) for place in body]
     sequence += [None] * (len(body) % 2) + [(len(groups) + 1, p) for p in range(back_laid.pages)]
-    overlays = [
-        [front_pages + i if i >= headless and body[i] is not None else None for i in range(begin, end)]
-        for begin, end in halves
-    ]
+    wanted = set(headless)
+    overlays = [[front_pages + i if i in wanted else None for i in range(begin, end)] for begin, end in halves]
+    stamped = {
+        front_pages + i: str(i + 1)
+        for i, place in enumerate(body)
+        if place is not None and place[0] and pending.sided[place[0]]
+    }
     data = merge(
         [front.data, *(laid.data for laid in laid_out), back_laid.data],
         sequence,
@@ -277,6 +299,7 @@ def finish_pdf(
         list(zip((laid.data for laid in heads_laid), overlays, strict=True)),
         [0, *(0 if pieces[0].opens else len(pieces[0].entries) for pieces in groups), 0],
         stand_ins.original,
+        Numbers(digits.data, digits.widths, stamped) if digits and stamped else None,
     )
     # Where pages begin, with the places and numbers they have in the book.
     starts = [*front.page_starts]
@@ -295,35 +318,44 @@ def _link(anchor: str, page_of: Callable[[str], str | None]) -> str:
 
 
 def _body_groups(rendered: RenderedBook, limit: int) -> list[tuple[Piece, ...]]:
-    """The body in runs of entries of about equal weight, at least two when it is not laid out whole."""
+    """The body in runs of entries of about equal weight, at least two when it is not laid out
+    whole, each cut at a theme's opening if one is near (then the run has its own running heads)."""
 
     def weight(view: EntryView) -> int:
         return 1_500 + len(view.body) + 2_000 * len(view.photos)
 
     opening = 2_000
-    total = sum(opening + sum(weight(v) for v in part.entries) for part in rendered.parts)
+    items = [(part, view) for part in rendered.parts for view in (None, *part.entries)]  # None: an opening page
+    ends = list(itertools.accumulate(opening if view is None else weight(view) for _, view in items))
+    total = ends[-1]
     if total <= min(WHOLE_WEIGHT, limit):
         return [tuple(Piece(part, part.entries, True) for part in rendered.parts)]
     count = max(2, -(-total // limit))
     target = total / count
-    groups: list[tuple[Piece, ...]] = []
-    pieces: list[Piece] = []
-    heavy = 0
-    for part in rendered.parts:
-        items: list[EntryView | None] = [None, *part.entries]  # None: the theme's opening page
-        for item in items:
-            cost = opening if item is None else weight(item)
-            if heavy and heavy + cost > target and len(groups) < count - 1:
-                groups.append(tuple(pieces))
-                pieces, heavy = [], 0
-            heavy += cost
-            if item is None:
+    openings = [i for i, (_, view) in enumerate(items) if view is None]
+    cuts = [0]  # where each run begins
+    for k in range(1, count):
+        ideal = k * target
+
+        def off(i: int, ideal: float = ideal) -> float:
+            return abs((ends[i - 1] if i else 0) - ideal)
+
+        near = [i for i in openings if off(i) <= OPENING_REACH * target]
+        cut = min(near, key=off) if near else bisect.bisect_right(ends, ideal)
+        if cuts[-1] < cut < len(items):
+            cuts.append(cut)
+    groups = []
+    for begin, end in itertools.pairwise([*cuts, len(items)]):
+        pieces: list[Piece] = []
+        for part, view in items[begin:end]:
+            if view is None:
                 pieces.append(Piece(part, (), True))
             elif pieces and pieces[-1].part is part:
-                pieces[-1] = Piece(part, (*pieces[-1].entries, item), pieces[-1].opens)
+                pieces[-1] = Piece(part, (*pieces[-1].entries, view), pieces[-1].opens)
             else:
-                pieces.append(Piece(part, (item,), False))
-    return [*groups, tuple(pieces)]
+                pieces.append(Piece(part, (view,), False))
+        groups.append(tuple(pieces))
+    return groups
 
 
 def _body_pages(openings: list[set[str]], laid_out: list[LaidOut]) -> list[tuple[int, int] | None]:

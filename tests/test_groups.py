@@ -5,6 +5,7 @@ the same pages, numbers, contents, bookmarks, links and tags, and the same EPUB.
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +147,37 @@ def test_pages_numbers_and_contents_are_those_of_a_whole_layout(whole_and_parts:
     assert PdfReader(in_groups / PDF).page_labels == PdfReader(built / PDF).page_labels
 
 
+def margin_words(path: Path) -> list[list[tuple[str, float, float, float]]]:
+    """For each page, the words of its running head and page number, where a viewer finds them:
+    (text, left, top, right), in points."""
+    xhtml = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in re.findall(r"<page width=\"([\d.]+)\" height=\"([\d.]+)\">(.*?)</page>", xhtml, re.S):
+        height, words = float(page[1]), []
+        for left, top, right, bottom, text in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page[2]
+        ):
+            if float(bottom) < 18 / 25.4 * 72 or float(top) > height - 20 / 25.4 * 72:  # in the margins
+                words.append(
+                    (without_arabic(text), round(float(left), 2), round(float(top), 2), round(float(right), 2))
+                )
+        pages.append(words)
+    return pages
+
+
+def test_running_heads_and_page_numbers_stand_where_a_whole_layout_puts_them(
+    whole_and_parts: tuple[Path, Path],
+) -> None:
+    """Heads drawn by a run itself, from the furniture, and numbers put together from the digits."""
+    built, in_groups = whole_and_parts
+    whole, grouped = margin_words(built / PDF), margin_words(in_groups / PDF)
+    assert len(grouped) == len(whole)
+    numbers = [word for page in whole for word, *_ in page if word.isdigit()]
+    assert len(numbers) > 10 and any(len(number) > 1 for number in numbers)
+    for number, (a, b) in enumerate(zip(whole, grouped, strict=True)):
+        assert a == b, f"page {number + 1}"
+
+
 def test_bookmarks_and_links_are_those_of_a_whole_layout(whole_and_parts: tuple[Path, Path]) -> None:
     built, in_groups = whole_and_parts
     assert pdf_outline(in_groups / PDF) == pdf_outline(built / PDF)
@@ -221,6 +253,27 @@ def test_runs_cover_the_body_once_in_order(tmp_path: Path) -> None:
             assert len({piece.part.anchor for piece in group}) == len(group)
 
 
+def test_runs_are_cut_at_a_theme_opening_within_reach(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Such a run begins on a right-hand page: it lays out its own running heads."""
+    from ebook import write_pdf
+
+    rendered = rendered_fixture(tmp_path / "book")
+    monkeypatch.setattr(write_pdf, "OPENING_REACH", 10.0)  # every opening is near enough
+    assert [group[0].opens for group in write_pdf._body_groups(rendered, 6_000)] == [True, True]
+    monkeypatch.setattr(write_pdf, "OPENING_REACH", 0.0)
+    groups = write_pdf._body_groups(rendered, 6_000)
+    assert len(groups) >= 2 and not all(group[0].opens for group in groups)  # cut by weight alone
+
+
+def test_a_number_is_put_together_centred_from_its_digits() -> None:
+    from ebook.merge_pdf import Numbers
+
+    numbers = Numbers(b"", (4.0, 3.0, *[5.0] * 8), {})
+    assert numbers.placed("7") == [(7, 0.0)]
+    # 3 + 5 + 4 points wide, centred: each digit moves from the centre to its place in the number.
+    assert numbers.placed("120") == [(1, -4.5), (2, -0.5), (0, 4.0)]
+
+
 def test_a_one_entry_book_in_parts_is_the_one_laid_out_whole(tmp_path: Path) -> None:
     """The smallest body there is (a theme's opening, one entry, the acknowledgements), in parts."""
     from conftest import BOOK_YAML, entry_yaml
@@ -251,7 +304,7 @@ def test_a_rebuild_lays_out_again_only_what_changed(tmp_path: Path, monkeypatch:
         return {path.name for path in kept.iterdir()} if kept.is_dir() else set()
 
     before = rebuild(book.dist)
-    documents = len(BOOK_ORDER) + 2 + 3  # the runs, then the front, the index and the heads
+    documents = len(BOOK_ORDER) + 2 + 4  # the runs and the digits, then the front, the index and the heads
     assert len(before) == documents
     for body, laid_out_again in (("Nights were long, and short.\n\n" * 30, 1), ("Nights were long.\n\n" * 300, 4)):
         # A word more keeps Zola's pages; ten times the text moves every number after them.
