@@ -99,7 +99,8 @@ def _arrays_parsed_once() -> Iterator[None]:
     from weasyprint.text.ffi import ffi
 
     def new(cdecl: str, init: Any = None) -> Any:
-        match = re.fullmatch(r"(\w+)\[(\d+)\]", cdecl)
+        # Most of the calls (13,000 for the contents of the 140-entry book) are for other types.
+        match = re.fullmatch(r"(\w+)\[(\d+)\]", cdecl) if cdecl.endswith("]") else None
         if match is None:
             return original(cdecl, init)
         array = original(f"{match[1]}[]", int(match[2]))  # zeroed, as for a fixed-length type
@@ -202,6 +203,15 @@ class Layout:
 
 
 @dataclass(frozen=True)
+class Placed:
+    """Where a document's pages fall: known once it is laid out, before its PDF is written."""
+
+    pages: int
+    anchors: dict[str, int]  # each wanted id -> the 1-based page of this document it is on
+    page_starts: tuple[PageStart, ...]
+
+
+@dataclass(frozen=True)
 class LaidOut:
     data: bytes
     pages: int
@@ -212,7 +222,8 @@ class LaidOut:
     widths: tuple[float, ...] = ()  # "digits": the width of each page's number, in points
 
 
-def lay_out(layout: Layout) -> LaidOut:
+def lay_out(layout: Layout, note: Callable[[Placed], None] = lambda placed: None) -> LaidOut:
+    """note: told where the pages fall as soon as that is known (workers.py), unless an id is lost."""
     import weasyprint  # already imported in the process that forked this one (workers.py)
 
     fetcher = _fetcher(layout.assets)
@@ -241,6 +252,11 @@ def lay_out(layout: Layout) -> LaidOut:
                 labels = [str(layout.first_number + i) for i in range(pages)]
             else:  # a run of the body, or its running heads: numbered when they are joined
                 labels = [""] * pages
+            # Running heads and page numbers are drawn over tagged pages as artifacts: not tagged.
+            drawn_over = layout.section in ("furniture", "digits")
+            starts = () if drawn_over else tuple(find_page_starts(document, source.etree_element, labels))
+            wanted = {a: anchors[a] for a in layout.anchors}
+            note(Placed(pages, wanted, starts))
             languages = {anchors[a] - 1: language for a, language in layout.languages.items()}
             finish = _page_labels_and_languages(front_pages, languages, layout.main_language)
             with (
@@ -251,15 +267,11 @@ def lay_out(layout: Layout) -> LaidOut:
                 _font_files_read_on_demand(),
             ):
                 # PDF/UA-1: tagged, with the title shown, the language set and alt text on figures.
-                # Running heads and page numbers are drawn over tagged pages as artifacts: they are not tagged.
-                drawn_over = layout.section in ("furniture", "digits")
                 variant = None if drawn_over else "pdf/ua-1"
                 data = document.write_pdf(pdf_identifier=layout.identifier, pdf_variant=variant, finisher=finish)
     finally:
         logger.removeHandler(collect)
-    starts = () if drawn_over else tuple(find_page_starts(document, source.etree_element, labels))
     widths = tuple(_text_width(page) for page in document.pages) if layout.section == "digits" else ()
-    wanted = {a: anchors[a] for a in layout.anchors}
     return LaidOut(data, pages, wanted, starts, None, tuple(dict.fromkeys(collect.messages)), widths)
 
 

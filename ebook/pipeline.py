@@ -21,12 +21,12 @@ from ebook.load_submissions import load_submissions
 from ebook.model import Book
 from ebook.problems import Problem, has_errors, problem, sort_key
 from ebook.publish import locked, publish
-from ebook.render import render_book
+from ebook.render import for_print, render_book
 from ebook.up_to_date import input_key, made_from
 from ebook.workers import Workers
 from ebook.write_epub import build_epub, render_documents
 from ebook.write_page import build_page
-from ebook.write_pdf import GROUP_WEIGHT, finish_pdf, start_pdf
+from ebook.write_pdf import GROUP_WEIGHT, place_pdf, start_pdf
 
 
 def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:
@@ -76,38 +76,42 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
         cover = cover_image(book.config, images.get(book.config.cover) if book.config.cover else None)
 
         # The PDF's layout begins first (slow, in the workers); meanwhile the EPUB's documents are
-        # rendered and checked (cheap) and the cover drawn if need be. The EPUB is packaged last,
-        # with a page list taken from where the PDF's pages begin.
+        # rendered and checked (cheap) and the cover drawn if need be.
         progress(f"laying out the PDF ({len(book.entries)} entries, {len(sources)} pictures)")
-        pdf_rendered = render_book(book, images, cover, title_level=2)
+        epub_rendered = render_book(book, images, cover)
+        pdf_rendered = for_print(epub_rendered)
         kept_layouts = LayoutCache(kept and kept / "layouts", installed_fingerprint(options.environ))
         weight = GROUP_WEIGHT if options.pdf_group_weight is None else options.pdf_group_weight
         pending = start_pdf(pdf_rendered, layouts, workers, kept_layouts, weight)
-        epub_rendered = render_book(book, images, cover, title_level=1)
         documents, problems_found = render_documents(epub_rendered, layouts)
         problems += problems_found
         if has_errors(problems):
             return Result(_sorted(problems))
         _ = cover.data  # drawn now, while the workers lay out
-        pdf, pdf_problems = finish_pdf(pending, progress)
+        placed, pdf_problems = place_pdf(pending, progress)
+        pdf_data = None
+        if placed is not None:
+            # Packaged while the documents of the body write their PDFs, with a page list taken
+            # from where the PDF's pages begin.
+            progress("writing the EPUB")
+            epub_data = build_epub(epub_rendered, layouts, documents, placed.page_starts)
+            pdf_data, pdf_problems = placed.join()
         problems += picture_problems(book, options.shown_config, jobs.failures())
         if any(p.code == "P005" for p in problems):
             pdf_problems = []  # WeasyPrint's complaints about the same pictures say nothing more
         problems += pdf_problems
-        if pdf is None or has_errors(problems):
+        if placed is None or pdf_data is None or has_errors(problems):
             return Result(_sorted(problems))
-        progress("writing the EPUB")
-        epub_data = build_epub(epub_rendered, layouts, documents, pdf.page_starts)
         epub_name, pdf_name = f"{book.slug}.epub", f"{book.slug}.pdf"
-        page = build_page(pdf_rendered, layouts, epub_name, epub_data, pdf_name, pdf.data, bool(pdf.page_starts))
+        page = build_page(pdf_rendered, layouts, epub_name, epub_data, pdf_name, pdf_data, bool(placed.page_starts))
 
     progress("publishing")
     made = made_from(options, key, others, _sorted(problems)) if key else {}
     out.mkdir(parents=True, exist_ok=True)
     with locked(out):
-        publish(out, {epub_name: epub_data, pdf_name: pdf.data, "index.html": page}, made)
+        publish(out, {epub_name: epub_data, pdf_name: pdf_data, "index.html": page}, made)
         kept_layouts.keep_only_used()
-    return Result(_sorted(problems), (out / epub_name, out / pdf_name, out / "index.html"), pages=pdf.pages)
+    return Result(_sorted(problems), (out / epub_name, out / pdf_name, out / "index.html"), pages=placed.pages)
 
 
 def picture_problems(book: Book, shown_config: str, failures: dict[Path, str]) -> list[Problem]:

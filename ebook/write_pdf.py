@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ebook.images import PreparedImage
-from ebook.lay_out import ASSET_SCHEME, LaidOut, Layout, lay_out
+from ebook.lay_out import ASSET_SCHEME, LaidOut, Layout, Placed, lay_out
 from ebook.layout_cache import LayoutCache
 from ebook.layouts import Layouts
 from ebook.merge_pdf import LINK_SCHEME, Numbers, merge, replace_pictures
@@ -46,6 +46,16 @@ class LaidOutPdf:
     data: bytes
     pages: int
     page_starts: tuple[PageStart, ...]  # where each page begins, for the EPUB's page list
+
+
+@dataclass(frozen=True)
+class PlacedPdf:
+    """A PDF whose every page has its place, while the documents of its body may still be writing:
+    where each page begins is known (for the EPUB's page list), and join() waits for them."""
+
+    pages: int
+    page_starts: tuple[PageStart, ...]
+    join: Callable[[], tuple[bytes | None, list[Problem]]]  # the PDF, or the problems found
 
 
 @dataclass(frozen=True)
@@ -143,20 +153,27 @@ class _Laying:
     workers: Workers
     cache: LayoutCache
 
-    def begin(self, layout: Layout) -> Callable[[], LaidOut]:
-        """The document laid out, when called (waiting for it if need be)."""
+    def begin(self, layout: Layout) -> _Begun:
         key = self.cache.key(layout)
         kept = self.cache.get(key)
         if kept is not None:
-            return lambda: kept
-        number = self.workers.submit(lay_out, layout)
+            return _Begun(lambda: Placed(kept.pages, kept.anchors, kept.page_starts), lambda: kept)
+        number = self.workers.submit(lay_out, layout, noting=True)
 
         def result() -> LaidOut:
             laid: LaidOut = self.workers.result(number)
             self.cache.put(key, laid)
             return laid
 
-        return result
+        return _Begun(lambda: self.workers.note(number), result)
+
+
+@dataclass(frozen=True)
+class _Begun:
+    """A document whose layout has begun, or the last build's."""
+
+    placed: Callable[[], Placed | None]  # where its pages fall, waiting until that is known; None: see laid
+    laid: Callable[[], LaidOut]  # all of it, waiting for it if need be
 
 
 @dataclass(frozen=True)
@@ -167,10 +184,10 @@ class PendingPdf:
     laying: _Laying
     groups: list[tuple[Piece, ...]]
     openings: list[set[str]]  # the anchors in each run that start on a right-hand page
-    begun: list[Callable[[], LaidOut]]  # the layouts begun: the whole book, or the runs
+    begun: list[_Begun]  # the layouts begun: the whole book, or the runs
     stand_ins: StandIns
     sided: list[bool] = dataclasses.field(default_factory=list)  # each run: has its running heads
-    digits: Callable[[], LaidOut] | None = None  # for the page numbers of sided runs
+    digits: _Begun | None = None  # for the page numbers of sided runs
 
 
 def build_pdf(
@@ -181,7 +198,11 @@ def build_pdf(
     progress: Callable[[str], None] = lambda stage: None,
 ) -> tuple[LaidOutPdf | None, list[Problem]]:
     """The PDF in one call, keeping no document for a later build (benchmarks/stages.py)."""
-    return finish_pdf(start_pdf(rendered, layouts, workers, LayoutCache(None), group_weight), progress)
+    placed, problems = place_pdf(start_pdf(rendered, layouts, workers, LayoutCache(None), group_weight), progress)
+    if placed is None:
+        return None, problems
+    data, problems = placed.join()
+    return (LaidOutPdf(data, placed.pages, placed.page_starts) if data else None), problems
 
 
 def start_pdf(
@@ -223,34 +244,36 @@ def start_pdf(
     return PendingPdf(jobs, laying, groups, openings, begun, stand_ins, sided, digits)
 
 
-def finish_pdf(
+def place_pdf(
     pending: PendingPdf, progress: Callable[[str], None] = lambda stage: None
-) -> tuple[LaidOutPdf | None, list[Problem]]:
-    """Wait for the layout begun, lay out what depends on it, and join the parts."""
+) -> tuple[PlacedPdf | None, list[Problem]]:
+    """Wait until the runs are laid out, lay out what needs their page numbers meanwhile, and
+    give the place of every page; the runs' PDFs are joined with the rest by its join()."""
     jobs, laying, groups, layouts = pending.jobs, pending.laying, pending.groups, pending.jobs.layouts
     rendered, stand_ins = jobs.rendered, pending.stand_ins
     if len(groups) == 1:
-        laid = pending.begun[0]()
+        laid = pending.begun[0].laid()
         problems = _problems(laid, layouts)
         if problems:
             return None, problems
-        data = replace_pictures(laid.data, stand_ins.original) if rendered.images else laid.data
-        return LaidOutPdf(data, laid.pages, laid.page_starts), []
 
-    openings = pending.openings
-    laid_out = []
+        def whole() -> tuple[bytes | None, list[Problem]]:
+            return (replace_pictures(laid.data, stand_ins.original) if rendered.images else laid.data), []
+
+        return PlacedPdf(laid.pages, laid.page_starts, whole), []
+
+    # What needs the runs' page numbers begins as soon as each run is laid out, while it writes its PDF.
+    placed: list[Placed] = []
     for count, begun in enumerate(pending.begun, start=1):
         progress(f"laying out the PDF, part {count} of {len(groups)}")
-        laid_out.append(begun())
-    problems = [p for laid in laid_out for p in _problems(laid, layouts)]
-    if problems:
-        return None, problems
-    body = _body_pages(openings, laid_out)
+        where = begun.placed()
+        if where is None:  # it lost an id the contents needs: its result says which
+            return None, _problems(begun.laid(), layouts)
+        placed.append(where)
+    body = _body_pages(pending.openings, placed)
     index = {place: i for i, place in enumerate(body)}
     numbers = {
-        anchor: str(index[(g, page - 1)] + 1)
-        for g, laid in enumerate(laid_out)
-        for anchor, page in laid.anchors.items()
+        anchor: str(index[(g, page - 1)] + 1) for g, run in enumerate(placed) for anchor, page in run.anchors.items()
     }
     numbers["contributors"] = str(len(body) + 1 + len(body) % 2)  # it starts on a right-hand page
     progress("laying out the PDF: contents, index, running heads")
@@ -262,7 +285,7 @@ def finish_pdf(
     )
     # The pages of runs laid out without running heads get them, with their numbers, from
     # furniture.html; those of sided runs get their numbers from the digits.
-    furniture = _furniture(groups, laid_out, body, layouts.labels["acknowledgements"])
+    furniture = _furniture(groups, placed, body, layouts.labels["acknowledgements"])
     headless = [i for i, place in enumerate(body) if place is not None and not pending.sided[place[0]]]
     halves = []
     if headless:
@@ -270,12 +293,9 @@ def finish_pdf(
         middle = start + (end - start) // 4 * 2 if end - start > FURNITURE_PAGES else end
         halves = [(begin, stop) for begin, stop in ((start, middle), (middle, end)) if begin < stop]
     heads = [laying.begin(jobs.make("furniture", begin + 1, furniture=furniture[begin:end])) for begin, end in halves]
-    front, back_laid = front_begun(), back_begun()
-    heads_laid = [begun() for begun in heads]
-    digits = pending.digits() if pending.digits else None
+    front, back_laid = front_begun.laid(), back_begun.laid()
     problems = _problems(back_laid, layouts) + _problems(front, layouts)
     assert problems or back_laid.anchors["contributors"] == 1, "the contents gave the index the wrong page"
-    problems += [p for laid in [*heads_laid, *([digits] if digits else [])] for p in _problems(laid, layouts)]
     if problems:
         return None, problems
     # The body begins on a right-hand page: the book's first page is a right-hand one, or in a
@@ -285,31 +305,42 @@ def finish_pdf(
     sequence: list[tuple[int, int] | None] = [(0, p) for p in range(front.pages)] + [None] * blank
     sequence += [None if place is None else (place[0] + 1, place[1]) for place in body]
     sequence += [None] * (len(body) % 2) + [(len(groups) + 1, p) for p in range(back_laid.pages)]
-    wanted = set(headless)
-    overlays = [[front_pages + i if i in wanted else None for i in range(begin, end)] for begin, end in halves]
-    stamped = {
-        front_pages + i: str(i + 1)
-        for i, place in enumerate(body)
-        if place is not None and place[0] and pending.sided[place[0]]
-    }
-    data = merge(
-        [front.data, *(laid.data for laid in laid_out), back_laid.data],
-        sequence,
-        front_pages,
-        list(zip((laid.data for laid in heads_laid), overlays, strict=True)),
-        [0, *(0 if pieces[0].opens else len(pieces[0].entries) for pieces in groups), 0],
-        stand_ins.original,
-        Numbers(digits.data, digits.widths, stamped) if digits and stamped else None,
-    )
     # Where pages begin, with the places and numbers they have in the book.
     starts = [*front.page_starts]
-    for g, laid in enumerate(laid_out):
-        for begins in laid.page_starts:
+    for g, run in enumerate(placed):
+        for begins in run.page_starts:
             at = index[(g, begins.index)]  # in the body
             starts.append(dataclasses.replace(begins, label=str(at + 1), index=front_pages + at))
     back_at = len(sequence) - back_laid.pages
     starts += [dataclasses.replace(begins, index=back_at + begins.index) for begins in back_laid.page_starts]
-    return LaidOutPdf(data, len(sequence), tuple(starts)), []
+
+    def join() -> tuple[bytes | None, list[Problem]]:
+        laid_out = [begun.laid() for begun in pending.begun]
+        heads_laid = [begun.laid() for begun in heads]
+        digits = pending.digits.laid() if pending.digits else None
+        made = [*laid_out, *heads_laid, *([digits] if digits else [])]
+        problems = [p for laid in made for p in _problems(laid, layouts)]
+        if problems:
+            return None, problems
+        wanted = set(headless)
+        overlays = [[front_pages + i if i in wanted else None for i in range(begin, end)] for begin, end in halves]
+        stamped = {
+            front_pages + i: str(i + 1)
+            for i, place in enumerate(body)
+            if place is not None and place[0] and pending.sided[place[0]]
+        }
+        data = merge(
+            [front.data, *(laid.data for laid in laid_out), back_laid.data],
+            sequence,
+            front_pages,
+            list(zip((laid.data for laid in heads_laid), overlays, strict=True)),
+            [0, *(0 if pieces[0].opens else len(pieces[0].entries) for pieces in groups), 0],
+            stand_ins.original,
+            Numbers(digits.data, digits.widths, stamped) if digits and stamped else None,
+        )
+        return data, []
+
+    return PlacedPdf(len(sequence), tuple(starts), join), []
 
 
 def _link(anchor: str, page_of: Callable[[str], str | None]) -> str:
@@ -358,7 +389,7 @@ def _body_groups(rendered: RenderedBook, limit: int) -> list[tuple[Piece, ...]]:
     return groups
 
 
-def _body_pages(openings: list[set[str]], laid_out: list[LaidOut]) -> list[tuple[int, int] | None]:
+def _body_pages(openings: list[set[str]], laid_out: list[Placed]) -> list[tuple[int, int] | None]:
     """Each body page in order as (run, page of that run), with None for the blank page before what
     would otherwise start on a left-hand page (body pages 1, 3, 5… are right-hand). The first run
     has its blank pages already."""
@@ -373,7 +404,7 @@ def _body_pages(openings: list[set[str]], laid_out: list[LaidOut]) -> list[tuple
 
 
 def _furniture(
-    groups: list[tuple[Piece, ...]], laid_out: list[LaidOut], body: list[tuple[int, int] | None], closing: str
+    groups: list[tuple[Piece, ...]], laid_out: list[Placed], body: list[tuple[int, int] | None], closing: str
 ) -> tuple[FurniturePage, ...]:
     """The titles each body page's running heads show: those of the theme or entry that starts on
     it, or else of the last one before (print.css sets them from the headings)."""

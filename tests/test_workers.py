@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,58 @@ cffi.FFI.dlopen = refused_while_fast
     )
     assert done.returncode == 0, done.stderr
     assert len(eval(done.stdout)) > 5  # ldconfig, gcc and ld asked about each name, as ctypes does
+
+
+def _note_then_wait(gate: Path, note: Callable[[object], None]) -> str:
+    note("laid out")
+    while not gate.exists():
+        time.sleep(0.02)
+    return "written"
+
+
+def test_a_note_reaches_the_build_while_its_call_goes_on(tmp_path: Path) -> None:
+    with Workers() as workers:
+        call = workers.submit(_note_then_wait, tmp_path / "gate", noting=True)
+        assert workers.note(call) == "laid out"  # the call is still waiting for the gate
+        (tmp_path / "gate").touch()
+        assert workers.result(call) == "written"
+
+
+def _fail_noting(message: str, note: Callable[[object], None]) -> None:
+    raise ValueError(message)
+
+
+def test_a_failure_before_the_note_is_raised_where_the_note_is_asked_for() -> None:
+    with Workers() as workers:
+        call = workers.submit(_fail_noting, "lost", noting=True)
+        with pytest.raises(ValueError, match="lost"):
+            workers.note(call)
+
+
+def _interval(folder: Path, name: str) -> None:
+    (folder / f"{name}.start").write_text(str(time.monotonic()))
+    time.sleep(0.4)
+    (folder / f"{name}.end").write_text(str(time.monotonic()))
+
+
+def test_two_children_work_at_a_time(tmp_path: Path) -> None:
+    with Workers() as workers:
+        calls = [workers.submit(_interval, tmp_path, str(n)) for n in range(4)]
+        for call in calls:
+            workers.result(call)
+    spans = [tuple(float((tmp_path / f"{n}.{edge}").read_text()) for edge in ("start", "end")) for n in range(4)]
+    for start, _ in spans:
+        assert sum(1 for begin, end in spans if begin <= start < end) <= 2
+
+
+def _killed() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_child_killed_fails_the_build_instead_of_hanging() -> None:
+    """The out-of-memory killer, say: its call's result (and note) is a failure, and the next call still runs."""
+    with Workers() as workers:
+        call = workers.submit(_killed, noting=False)
+        with pytest.raises(RuntimeError, match="ended unexpectedly"):
+            workers.result(call)
+        assert workers.result(workers.submit(_identity, "after"))[0] == "after"
