@@ -18,7 +18,7 @@ from ebook.cover import cover_image
 from ebook.hyphenation import cache_folder
 from ebook.images import ImageJobs
 from ebook.pipeline import load_book
-from ebook.render import render_book
+from ebook.render import for_print, render_book
 from ebook.workers import Workers
 from ebook.write_epub import build_epub, render_documents
 from ebook.write_pdf import build_pdf
@@ -43,7 +43,7 @@ def main() -> None:
     times["photos and cover (without overlap)"] = clock() - start
     if args.only != "pdf":
         start = clock()
-        rendered = render_book(book, images, cover, title_level=1)
+        rendered = render_book(book, images, cover)
         documents, _ = render_documents(rendered, layouts)
         times["EPUB: Markdown and templates"] = clock() - start
         start = clock()
@@ -51,7 +51,7 @@ def main() -> None:
         times["EPUB: packaging"] = clock() - start
     if args.only != "epub":
         start = clock()
-        pdf_rendered = render_book(book, images, cover, title_level=2)
+        pdf_rendered = for_print(render_book(book, images, cover))
         times["PDF: Markdown"] = clock() - start
         start = clock()
         with Workers() as workers:  # WeasyPrint's import and the hyphenation dictionaries count here

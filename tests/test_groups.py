@@ -225,7 +225,7 @@ def rendered_fixture(root: Path) -> Any:
     from ebook.cover import cover_image
     from ebook.images import PreparedImage
     from ebook.pipeline import load_book
-    from ebook.render import render_book
+    from ebook.render import for_print, render_book
 
     book_folder = make_fixture(root)
     book, _, problems = load_book(Options(book_folder.root / "book.yaml", "book.yaml"))
@@ -235,7 +235,7 @@ def rendered_fixture(root: Path) -> Any:
         for e in book.entries
         for p in e.photos
     }
-    return render_book(book, images, cover_image(book.config, None), title_level=2)
+    return for_print(render_book(book, images, cover_image(book.config, None)))
 
 
 def test_runs_cover_the_body_once_in_order(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from markupsafe import Markup
 
 from ebook.markdown import make_parser, to_xhtml
 
@@ -98,3 +99,22 @@ def test_any_text_gives_well_formed_xhtml(text: str) -> None:
 )
 def test_markdown_punctuation_soup_gives_well_formed_xhtml(text: str) -> None:
     parse(to_xhtml(MD, text))
+
+
+HEADINGS = st.lists(
+    st.tuples(st.integers(1, 6), st.text(alphabet="ab <>&h2/", min_size=1, max_size=8)), max_size=8
+).map(lambda items: "\n\n".join(f"{'#' * level} {text}\n\n<h{level}> text `<h3>`" for level, text in items))
+
+
+@settings(max_examples=60, deadline=None)
+@given(HEADINGS)
+def test_the_printed_book_ranks_an_entry_s_headings_as_a_render_from_h3_does(body: str) -> None:
+    """for_print moves them one level down instead of rendering the Markdown again."""
+    from ebook.render import CountryGroup, EntryView, PartView, RenderedBook, for_print
+
+    view = EntryView(None, 1, "entry-1", "", "", "", "", Markup(to_xhtml(MD, body, 2, "entry-1-b")), ())  # type: ignore[arg-type]
+    part = PartView(None, "part-1", "", None, (view,))  # type: ignore[arg-type]
+    rendered = RenderedBook(None, (part,), None, None, (CountryGroup("FR", "France", (view,)),), None)  # type: ignore[arg-type]
+    printed = for_print(rendered)
+    assert printed.entries[0].body == to_xhtml(MD, body, 3, "entry-1-b")
+    assert printed.countries[0].entries == printed.entries  # the index shows the same entries

@@ -84,7 +84,7 @@ def test_any_text_in_a_field_gives_well_formed_xhtml_or_a_clean_problem(tmp_path
         assert problems and all(p.path == "submissions/x.yaml" and p.line > 0 for p in problems), problems
         return
     assert layouts is not None
-    rendered = render_book(loaded, {}, PreparedImage("images/cover.jpg", "image/jpeg", 1, 1, bytes), title_level=1)
+    rendered = render_book(loaded, {}, PreparedImage("images/cover.jpg", "image/jpeg", 1, 1, bytes))
     (view,) = rendered.entries
     fragment = layouts.env.get_template("entry.html").render(
         book=loaded, labels=layouts.labels, view=view, level=1, href=lambda v: "#", src=lambda i: i.name
