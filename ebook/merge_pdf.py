@@ -44,49 +44,77 @@ class Numbers:
         return placed
 
 
-def merge(
-    documents: list[bytes],
-    sequence: list[tuple[int, int] | None],
-    front_pages: int,
-    furniture: list[tuple[bytes, list[int | None]]],
-    continued: list[int],
-    picture: Callable[[bytes], bytes | None] = lambda data: None,
-    numbers: Numbers | None = None,
-) -> bytes:
-    """documents: the PDFs, the front matter first; sequence: the joined book's pages in order, as
-    (document, page) with None for a blank page, the documents' pages in their order; front_pages:
-    the pages numbered in roman; furniture: PDFs of running heads and page numbers, with the page
-    of the book each of their pages goes over (None: none); continued: for each document, how many
-    of its first bookmarks belong under the last one before it (entries of a theme begun earlier);
-    picture: the bytes that replace a JPEG's (see stand_ins.py), or None to keep them; numbers:
-    the page numbers to draw that neither a document nor the furniture has."""
-    out = pikepdf.new()
-    document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
-    parent_tree = Array()
-    names: list[tuple[str, Array]] = []
-    outline: list[OutlineItem] = []
-    version = "1.7"
-    with ExitStack() as open_files:
-        for number, data in enumerate(documents):
-            source = open_files.enter_context(pikepdf.open(io.BytesIO(data)))
-            if number == 0:
-                _copy_document_information(source, out)
-            version = max(version, source.pdf_version)
-            offset = len(out.pages)
-            with warnings.catch_warnings():  # that named destinations are not copied: they are, below
-                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+class Joining:
+    """The documents of a book joined one by one as they come, in any order: the runs of the body
+    can be joined while the front and back matter are still being written. Use as a context manager."""
+
+    def __init__(self) -> None:
+        self.out = pikepdf.new()
+        self.document = self.out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+        self.parent_tree = Array()
+        self.names: list[tuple[str, Array]] = []
+        self.version = "1.7"
+        self.parts: dict[int, tuple[int, list[Any], list[OutlineItem]]] = {}  # number -> pages, tags, bookmarks
+        self.files = ExitStack()
+
+    def __enter__(self) -> Joining:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.files.close()
+
+    def add(self, number: int, data: bytes) -> None:
+        """The document that comes number-th in the book (0: the front matter)."""
+        source = self.files.enter_context(pikepdf.open(io.BytesIO(data)))
+        out = self.out
+        if number == 0:
+            _copy_document_information(source, out)
+        self.version = max(self.version, source.pdf_version)
+        at = sum(pages for n, (pages, _, _) in self.parts.items() if n < number)  # where its pages go
+        with warnings.catch_warnings():  # that named destinations are not copied: they are, below
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            if at == len(out.pages):
                 out.pages.extend(source.pages)
-            copies = [page.obj for page in out.pages[offset:]]
-            _join_structure(source, out, document, parent_tree, copies)
-            destination = _destinations(source, copies)
-            if "/Names" in source.Root and "/Dests" in source.Root.Names:
-                names += [(str(name), destination(target)) for name, target in _pairs(source.Root.Names.Dests.Names)]
-            with source.open_outline() as source_outline:
-                items = [_outline_item(item, destination) for item in source_outline.root]
+            else:
+                for offset, page in enumerate(source.pages):
+                    out.pages.insert(at + offset, page)
+        copies = [page.obj for page in out.pages[at : at + len(source.pages)]]
+        elements = _join_structure(source, out, self.parent_tree, copies)
+        destination = _destinations(source, copies)
+        if "/Names" in source.Root and "/Dests" in source.Root.Names:
+            self.names += [(str(name), destination(target)) for name, target in _pairs(source.Root.Names.Dests.Names)]
+        with source.open_outline() as source_outline:
+            items = [_outline_item(item, destination) for item in source_outline.root]
+        self.parts[number] = (len(copies), elements, items)
+
+    def finish(
+        self,
+        sequence: list[tuple[int, int] | None],
+        front_pages: int,
+        furniture: list[tuple[bytes, list[int | None]]],
+        continued: list[int],
+        picture: Callable[[bytes], bytes | None] = lambda data: None,
+        numbers: Numbers | None = None,
+    ) -> bytes:
+        """The book, all its documents added. sequence: its pages in order, as (document, page)
+        with None for a blank page, the documents' pages in their order; front_pages: the pages
+        numbered in roman; furniture: PDFs of running heads and page numbers, with the page of the
+        book each of their pages goes over (None: none); continued: for each document, how many of
+        its first bookmarks belong under the last one before it (entries of a theme begun earlier);
+        picture: the bytes that replace a JPEG's (see stand_ins.py), or None to keep them; numbers:
+        the page numbers to draw that neither a document nor the furniture has."""
+        out, document = self.out, self.document
+        outline: list[OutlineItem] = []
+        assert sorted(self.parts) == list(range(len(continued))), "every document is joined"
+        for number in sorted(self.parts):
+            _, elements, items = self.parts[number]
+            for element in elements:
+                element.P = document
+                document.K.append(element)
             if continued[number]:
                 outline[-1].children.extend(items[: continued[number]])
             outline += items[continued[number] :]
-        counts = [0] * len(documents)
+        counts = [0] * len(continued)
         for place in sequence:
             if place is not None:
                 assert place == (place[0], counts[place[0]]), "the documents' pages go in their order"
@@ -97,12 +125,12 @@ def merge(
         pages = list(out.pages)
         overlays: dict[int, list[tuple[Any, float]]] = defaultdict(list)  # page -> (form, how far right)
         for data, targets in furniture:
-            source = open_files.enter_context(pikepdf.open(io.BytesIO(data)))
+            source = self.files.enter_context(pikepdf.open(io.BytesIO(data)))
             for page, target in zip(source.pages, targets, strict=True):
                 if target is not None:
                     overlays[target].append((out.copy_foreign(page.as_form_xobject()), 0.0))
         if numbers is not None:
-            source = open_files.enter_context(pikepdf.open(io.BytesIO(numbers.digits)))
+            source = self.files.enter_context(pikepdf.open(io.BytesIO(numbers.digits)))
             digits = [out.copy_foreign(page.as_form_xobject()) for page in source.pages]  # each copied once
             for target, shown in numbers.pages.items():
                 overlays[target] += [(digits[digit], right) for digit, right in numbers.placed(shown)]
@@ -111,22 +139,23 @@ def merge(
         # Last, as it may wait for photos still being prepared: everything else is joined by then.
         _replace_pictures(out, picture)
 
-    root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document])))
-    root.ParentTree = out.make_indirect(Dictionary(Nums=parent_tree))
-    root.ParentTreeNextKey = len(parent_tree) // 2
-    document.P = root
-    out.Root.StructTreeRoot = root
-    flat_names = [item for name, target in sorted(names, key=lambda pair: pair[0]) for item in (String(name), target)]
-    out.Root.Names = Dictionary(Dests=Dictionary(Names=Array(flat_names)))  # one Array: growing one is slow
-    ranges = [0, Dictionary(S=Name.r)] if front_pages else []
-    out.Root.PageLabels = Dictionary(Nums=Array([*ranges, front_pages, Dictionary(S=Name.D, St=1)]))
-    with out.open_outline() as joined:
-        joined.root.extend(outline)
-    return _saved(out, version)
+        root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([document])))
+        root.ParentTree = out.make_indirect(Dictionary(Nums=self.parent_tree))
+        root.ParentTreeNextKey = len(self.parent_tree) // 2
+        document.P = root
+        out.Root.StructTreeRoot = root
+        by_name = sorted(self.names, key=lambda pair: pair[0])
+        flat_names = [item for name, target in by_name for item in (String(name), target)]
+        out.Root.Names = Dictionary(Dests=Dictionary(Names=Array(flat_names)))  # one Array: growing one is slow
+        ranges = [0, Dictionary(S=Name.r)] if front_pages else []
+        out.Root.PageLabels = Dictionary(Nums=Array([*ranges, front_pages, Dictionary(S=Name.D, St=1)]))
+        with out.open_outline() as joined:
+            joined.root.extend(outline)
+        return _saved(out, self.version)
 
 
 def replace_pictures(data: bytes, picture: Callable[[bytes], bytes | None]) -> bytes:
-    """A PDF with its pictures replaced as merge() does (for a book laid out whole)."""
+    """A PDF with its pictures replaced as Joining.finish() does (for a book laid out whole)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _replace_pictures(pdf, picture)
         return _saved(pdf, pdf.pdf_version)
@@ -211,16 +240,13 @@ def _insert_blank_page(out: pikepdf.Pdf, index: int) -> None:
     out.pages.insert(index, pikepdf.Page(blank))
 
 
-def _join_structure(source: pikepdf.Pdf, out: pikepdf.Pdf, document: Any, parent_tree: Array, pages: list[Any]) -> None:
-    """Append the document's tags under the joined Document element, renumbering parent-tree keys.
+def _join_structure(source: pikepdf.Pdf, out: pikepdf.Pdf, parent_tree: Array, pages: list[Any]) -> list[Any]:
+    """The document's tags, to go under the joined Document element, with parent-tree keys renumbered.
     Everything is copied in one go: qpdf walks the objects once and keeps the pages already copied."""
     if "/StructTreeRoot" not in source.Root:
-        return
+        return []
     tree = source.Root.StructTreeRoot
     elements, mapping = out.copy_foreign(source.make_indirect(Array([tree.K[0].K, tree.ParentTree.Nums])))
-    for element in elements:
-        element.P = document
-        document.K.append(element)
     renumbered: dict[int, int] = {}
     for key, value in _pairs(mapping):
         renumbered[int(key)] = len(parent_tree) // 2
@@ -238,6 +264,7 @@ def _join_structure(source: pikepdf.Pdf, out: pikepdf.Pdf, document: Any, parent
                 del annotation["/A"]
                 annotation.Dest = String(anchor)
                 annotation.Contents = String(anchor)
+    return list(elements)
 
 
 def _outline_item(item: OutlineItem, destination: Callable[[Any], Array]) -> OutlineItem:

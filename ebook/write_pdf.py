@@ -33,7 +33,7 @@ from ebook.images import PreparedImage
 from ebook.lay_out import ASSET_SCHEME, LaidOut, Layout, Placed, lay_out
 from ebook.layout_cache import LayoutCache
 from ebook.layouts import Layouts
-from ebook.merge_pdf import LINK_SCHEME, Numbers, merge, replace_pictures
+from ebook.merge_pdf import LINK_SCHEME, Joining, Numbers, replace_pictures
 from ebook.pages import PageStart
 from ebook.problems import Problem, problem
 from ebook.render import EntryView, PartView, RenderedBook
@@ -187,7 +187,7 @@ class PendingPdf:
     begun: list[_Begun]  # the layouts begun: the whole book, or the runs
     stand_ins: StandIns
     sided: list[bool] = dataclasses.field(default_factory=list)  # each run: has its running heads
-    digits: _Begun | None = None  # for the page numbers of sided runs
+    digits: _Begun | None = None  # the digits the numbers of sided runs' pages are put together from
 
 
 def build_pdf(
@@ -232,15 +232,18 @@ def start_pdf(
     if rendered.acknowledgements:
         openings[-1].add("acknowledgements")
     sided = [g == 0 or pieces[0].opens for g, pieces in enumerate(groups)]
+    digits = None
     for g, (pieces, opening) in enumerate(zip(groups, openings, strict=True)):
         photos = (p.image for piece in pieces for view in piece.entries for p in view.photos)
-        pictures = tuple(stand_ins.standing_in(image) for image in photos)  # swapped in by merge()
+        pictures = tuple(stand_ins.standing_in(image) for image in photos)  # swapped in when joined
         anchors = (*sorted(opening), *(v.anchor for piece in pieces for v in piece.entries))
         section = "first" if g == 0 else "sided" if sided[g] else "body"
         layout = jobs.make(section, pieces=pieces, pictures=pictures, anchors=anchors, closes=pieces is groups[-1])
         begun.append(laying.begin(layout))
-    # Pages 0 to 9, for the numbers of the pages of sided runs: they need nothing the runs give.
-    digits = laying.begin(jobs.make("digits", 0, furniture=(FurniturePage("", ""),) * 10)) if any(sided[1:]) else None
+        if g == 0 and any(sided[1:]):
+            # Pages 0 to 9, for the numbers of the sided runs' pages: laid out while the first run
+            # is, before the others, which have fewer pages and neither numbers nor heads to draw.
+            digits = laying.begin(jobs.make("digits", 0, furniture=(FurniturePage("", ""),) * 10))
     return PendingPdf(jobs, laying, groups, openings, begun, stand_ins, sided, digits)
 
 
@@ -293,51 +296,59 @@ def place_pdf(
         middle = start + (end - start) // 4 * 2 if end - start > FURNITURE_PAGES else end
         halves = [(begin, stop) for begin, stop in ((start, middle), (middle, end)) if begin < stop]
     heads = [laying.begin(jobs.make("furniture", begin + 1, furniture=furniture[begin:end])) for begin, end in halves]
-    front, back_laid = front_begun.laid(), back_begun.laid()
-    problems = _problems(back_laid, layouts) + _problems(front, layouts)
-    assert problems or back_laid.anchors["contributors"] == 1, "the contents gave the index the wrong page"
-    if problems:
-        return None, problems
+    digits_begun = pending.digits
+    front, back = front_begun.placed(), back_begun.placed()  # their places, while they write
+    if front is None or back is None:  # one lost an id: its result says which
+        return None, _problems(front_begun.laid(), layouts) + _problems(back_begun.laid(), layouts)
+    assert back.anchors["contributors"] == 1, "the contents gave the index the wrong page"
     # The body begins on a right-hand page: the book's first page is a right-hand one, or in a
     # right-to-left book a left-hand one.
     blank = (front.pages + (rendered.book.config.direction == "rtl")) % 2
     front_pages = front.pages + blank
     sequence: list[tuple[int, int] | None] = [(0, p) for p in range(front.pages)] + [None] * blank
     sequence += [None if place is None else (place[0] + 1, place[1]) for place in body]
-    sequence += [None] * (len(body) % 2) + [(len(groups) + 1, p) for p in range(back_laid.pages)]
+    sequence += [None] * (len(body) % 2) + [(len(groups) + 1, p) for p in range(back.pages)]
     # Where pages begin, with the places and numbers they have in the book.
     starts = [*front.page_starts]
     for g, run in enumerate(placed):
         for begins in run.page_starts:
             at = index[(g, begins.index)]  # in the body
             starts.append(dataclasses.replace(begins, label=str(at + 1), index=front_pages + at))
-    back_at = len(sequence) - back_laid.pages
-    starts += [dataclasses.replace(begins, index=back_at + begins.index) for begins in back_laid.page_starts]
+    back_at = len(sequence) - back.pages
+    starts += [dataclasses.replace(begins, index=back_at + begins.index) for begins in back.page_starts]
 
     def join() -> tuple[bytes | None, list[Problem]]:
-        laid_out = [begun.laid() for begun in pending.begun]
-        heads_laid = [begun.laid() for begun in heads]
-        digits = pending.digits.laid() if pending.digits else None
-        made = [*laid_out, *heads_laid, *([digits] if digits else [])]
-        problems = [p for laid in made for p in _problems(laid, layouts)]
-        if problems:
-            return None, problems
-        wanted = set(headless)
-        overlays = [[front_pages + i if i in wanted else None for i in range(begin, end)] for begin, end in halves]
-        stamped = {
-            front_pages + i: str(i + 1)
-            for i, place in enumerate(body)
-            if place is not None and place[0] and pending.sided[place[0]]
-        }
-        data = merge(
-            [front.data, *(laid.data for laid in laid_out), back_laid.data],
-            sequence,
-            front_pages,
-            list(zip((laid.data for laid in heads_laid), overlays, strict=True)),
-            [0, *(0 if pieces[0].opens else len(pieces[0].entries) for pieces in groups), 0],
-            stand_ins.original,
-            Numbers(digits.data, digits.widths, stamped) if digits and stamped else None,
-        )
+        """The runs are joined as they come, while the front and back matter may still be writing."""
+        problems: list[Problem] = []
+        runs = [(g + 1, begun) for g, begun in enumerate(pending.begun)]
+        with Joining() as joining:
+            for number, begun in [*runs, (0, front_begun), (len(groups) + 1, back_begun)]:
+                laid = begun.laid()
+                problems += _problems(laid, layouts)
+                if not problems:
+                    joining.add(number, laid.data)
+            heads_laid = [begun.laid() for begun in heads]
+            digits_laid = digits_begun.laid() if digits_begun else None
+            problems += [
+                p for laid in [*heads_laid, *([digits_laid] if digits_laid else [])] for p in _problems(laid, layouts)
+            ]
+            if problems:
+                return None, problems
+            wanted = set(headless)
+            overlays = [[front_pages + i if i in wanted else None for i in range(begin, end)] for begin, end in halves]
+            stamped = {
+                front_pages + i: str(i + 1)
+                for i, place in enumerate(body)
+                if place is not None and place[0] and pending.sided[place[0]]
+            }
+            data = joining.finish(
+                sequence,
+                front_pages,
+                list(zip((laid.data for laid in heads_laid), overlays, strict=True)),
+                [0, *(0 if pieces[0].opens else len(pieces[0].entries) for pieces in groups), 0],
+                stand_ins.original,
+                Numbers(digits_laid.data, digits_laid.widths, stamped) if digits_laid and stamped else None,
+            )
         return data, []
 
     return PlacedPdf(len(sequence), tuple(starts), join), []
