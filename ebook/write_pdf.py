@@ -10,12 +10,12 @@ A book of up to about 150 pages is laid out whole. A bigger one is laid out on b
    it knows its sides and has its running heads, but not its page numbers ("sided"); any other
    run is laid out with neither, since it does not know on which side or at which number its
    pages fall. Meanwhile the ten digits are laid out as page numbers ("digits");
-2. once their page counts are known: the front matter (its contents with the numbers the runs
-   gave), the contributors index, and the running heads and page numbers of the runs without
-   them (furniture.html);
-3. merge_pdf.py joins them, puts in the blank pages a whole layout would have, draws the heads
-   over the body, puts the page numbers of the sided runs together from the digits, and swaps
-   the photos in for their stand-ins.
+2. once the runs have noted where their pages fall (laid out, before they write their PDFs):
+   the front matter (its contents with the numbers the runs gave), the contributors index, and
+   the running heads and page numbers of the runs without them (furniture.html);
+3. merge_pdf.py joins them as they come, puts in the blank pages a whole layout would have, draws
+   the heads over the body, puts the page numbers of the sided runs together from the digits,
+   and swaps the photos in for their stand-ins.
 A right-to-left book is laid out the same way: its documents that must begin on a right-hand page
 are laid out after a page that is then dropped (lead.html). Tests check the result against a
 whole layout, page by page, in both directions.
