@@ -22,6 +22,8 @@ from ebook.images import PreparedImage
 from ebook.pages import PageStart, find_page_starts, page_labels
 
 ASSET_SCHEME = "make-book-asset:"
+# A link to a place laid out in another document of the same book (merge_pdf.py resolves it).
+LINK_SCHEME = "make-book-page:"
 
 
 class _Collect(logging.Handler):

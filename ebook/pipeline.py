@@ -25,7 +25,7 @@ from ebook.render import for_print, render_book
 from ebook.up_to_date import input_key, made_from
 from ebook.workers import Workers
 from ebook.write_epub import build_epub, render_documents
-from ebook.write_page import build_page
+from ebook.write_page import build_page, cover_thumbnail
 from ebook.write_pdf import GROUP_WEIGHT, place_pdf, start_pdf
 
 
@@ -95,6 +95,7 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
             # from where the PDF's pages begin.
             progress("writing the EPUB")
             epub_data = build_epub(epub_rendered, layouts, documents, placed.page_starts)
+            thumbnail = cover_thumbnail(cover.data)  # for the download page
             pdf_data, pdf_problems = placed.join()
         problems += picture_problems(book, options.shown_config, jobs.failures())
         if any(p.code == "P005" for p in problems):
@@ -103,7 +104,9 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
         if placed is None or pdf_data is None or has_errors(problems):
             return Result(_sorted(problems))
         epub_name, pdf_name = f"{book.slug}.epub", f"{book.slug}.pdf"
-        page = build_page(pdf_rendered, layouts, epub_name, epub_data, pdf_name, pdf_data, bool(placed.page_starts))
+        page = build_page(
+            pdf_rendered, layouts, epub_name, epub_data, pdf_name, pdf_data, bool(placed.page_starts), thumbnail
+        )
 
     progress("publishing")
     made = made_from(options, key, others, _sorted(problems)) if key else {}

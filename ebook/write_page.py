@@ -29,8 +29,9 @@ class Download:
         return f"{self.size / (1024 * 1024):.1f} MB"
 
 
-def _thumbnail(data: bytes) -> str:
-    """The cover, small and inline: the page may use no file beside it."""
+def cover_thumbnail(data: bytes) -> str:
+    """The cover, small and inline (the page may use no file beside it), as a data URI: made while
+    the PDF is still being written, before the page can be."""
     image = Image.open(io.BytesIO(data)).convert("RGB")
     image.thumbnail((480, 680))
     out = io.BytesIO()
@@ -46,7 +47,9 @@ def build_page(
     pdf_name: str,
     pdf_data: bytes,
     page_list: bool,
+    cover: str,
 ) -> bytes:
+    """cover: cover_thumbnail()'s."""
     labels = layouts.labels
     downloads = (
         Download(
@@ -91,7 +94,7 @@ def build_page(
         book=rendered.book,
         labels=labels,
         downloads=downloads,
-        cover=_thumbnail(rendered.cover.data),
+        cover=cover,
         accessibility_summary=a11y["schema:accessibilitySummary"],
         countries=rendered.countries,
         schema={k: v for k, v in schema.items() if v not in (None, [])},

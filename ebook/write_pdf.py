@@ -30,10 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ebook.images import PreparedImage
-from ebook.lay_out import ASSET_SCHEME, LaidOut, Layout, Placed, lay_out
+from ebook.lay_out import ASSET_SCHEME, LINK_SCHEME, LaidOut, Layout, Placed, lay_out
 from ebook.layout_cache import LayoutCache
 from ebook.layouts import Layouts
-from ebook.merge_pdf import LINK_SCHEME, Joining, Numbers, replace_pictures
 from ebook.pages import PageStart
 from ebook.problems import Problem, problem
 from ebook.render import EntryView, PartView, RenderedBook
@@ -252,6 +251,9 @@ def place_pdf(
 ) -> tuple[PlacedPdf | None, list[Problem]]:
     """Wait until the runs are laid out, lay out what needs their page numbers meanwhile, and
     give the place of every page; the runs' PDFs are joined with the rest by its join()."""
+    # pikepdf is imported only now: importing it took 0.03 s before the first layout could begin.
+    from ebook.merge_pdf import Joining, Numbers, replace_pictures
+
     jobs, laying, groups, layouts = pending.jobs, pending.laying, pending.groups, pending.jobs.layouts
     rendered, stand_ins = jobs.rendered, pending.stand_ins
     if len(groups) == 1:
