@@ -211,6 +211,7 @@ class Placed:
     pages: int
     anchors: dict[str, int]  # each wanted id -> the 1-based page of this document it is on
     page_starts: tuple[PageStart, ...]
+    blanks: tuple[int, ...] = ()  # the 0-based pages left blank (before what starts on the right)
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,7 @@ class LaidOut:
     lost: str | None  # a wanted id the layout dropped
     messages: tuple[str, ...]  # WeasyPrint's warnings
     widths: tuple[float, ...] = ()  # "digits": the width of each page's number, in points
+    blanks: tuple[int, ...] = ()  # the 0-based pages left blank (before what starts on the right)
 
 
 def lay_out(layout: Layout, note: Callable[[Placed], None] = lambda placed: None) -> LaidOut:
@@ -258,7 +260,8 @@ def lay_out(layout: Layout, note: Callable[[Placed], None] = lambda placed: None
             drawn_over = layout.section in ("furniture", "digits")
             starts = () if drawn_over else tuple(find_page_starts(document, source.etree_element, labels))
             wanted = {a: anchors[a] for a in layout.anchors}
-            note(Placed(pages, wanted, starts))
+            blanks = tuple(i for i, page in enumerate(document.pages) if page._page_box.page_type.blank)
+            note(Placed(pages, wanted, starts, blanks))
             languages = {anchors[a] - 1: language for a, language in layout.languages.items()}
             finish = _page_labels_and_languages(front_pages, languages, layout.main_language)
             with (
@@ -274,7 +277,7 @@ def lay_out(layout: Layout, note: Callable[[Placed], None] = lambda placed: None
     finally:
         logger.removeHandler(collect)
     widths = tuple(_text_width(page) for page in document.pages) if layout.section == "digits" else ()
-    return LaidOut(data, pages, wanted, starts, None, tuple(dict.fromkeys(collect.messages)), widths)
+    return LaidOut(data, pages, wanted, starts, None, tuple(dict.fromkeys(collect.messages)), widths, blanks)
 
 
 def _text_width(page: Any) -> float:

@@ -63,7 +63,8 @@ class LayoutCache:
             head, data = (self.folder / key).read_bytes().split(b"\n", 1)
             kept = json.loads(head)
             starts = tuple(PageStart(*start) for start in kept["page_starts"])
-            laid = LaidOut(data, kept["pages"], kept["anchors"], starts, None, (), tuple(kept["widths"]))
+            widths, blanks = tuple(kept["widths"]), tuple(kept["blanks"])
+            laid = LaidOut(data, kept["pages"], kept["anchors"], starts, None, (), widths, blanks)
         except (OSError, ValueError, KeyError, TypeError):
             return None  # not kept, or kept by another version: laid out again
         self.used.add(key)
@@ -73,7 +74,15 @@ class LayoutCache:
         if self.folder is None or laid.lost or laid.messages:
             return
         starts = [[s.label, s.owner, s.words_before, s.index] for s in laid.page_starts]
-        head = json.dumps({"pages": laid.pages, "anchors": laid.anchors, "page_starts": starts, "widths": laid.widths})
+        head = json.dumps(
+            {
+                "pages": laid.pages,
+                "anchors": laid.anchors,
+                "page_starts": starts,
+                "widths": laid.widths,
+                "blanks": laid.blanks,
+            }
+        )
         keep_file(self.folder / key, head.encode() + b"\n" + laid.data)
         self.used.add(key)
 

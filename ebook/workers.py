@@ -45,7 +45,9 @@ class Workers:
         self._requests.cancel_join_thread()  # what is still unsent when the build ends is not wanted
         self._results, outgoing = context.Pipe(duplex=False)
         channel = _Channel(outgoing, context.Lock())
-        self._process = context.Process(target=_serve, args=(self._requests, channel), name="make-book layout")
+        self._process = context.Process(
+            target=_serve, args=(self._requests, channel, os.getpid()), name="make-book layout"
+        )
         self._process.start()
         outgoing.close()
         self._received: dict[tuple[int, str], tuple[bool, Any]] = {}
@@ -119,9 +121,10 @@ class _Channel:
             self.pipe.send((number, kind, ok, value))
 
 
-def _serve(requests: multiprocessing.Queue[tuple[str, Any]], channel: _Channel) -> None:
+def _serve(requests: multiprocessing.Queue[tuple[str, Any]], channel: _Channel, build: int) -> None:
     """The first process: set up, then fork a child for each call, until the build stops it."""
-    _end_with_parent()
+    _end_with_parent(build)
+    layout = os.getpid()
     _import_weasyprint()  # once, before the children that share it
     children: dict[int, int] = {}  # pid -> the number of its call
     forked, cores = threading.Condition(), threading.Semaphore(WORKERS)
@@ -136,14 +139,16 @@ def _serve(requests: multiprocessing.Queue[tuple[str, Any]], channel: _Channel) 
         with forked:
             pid = os.fork()
             if pid == 0:
-                _call(channel, number, function, args, noting)  # never returns
+                _call(channel, number, function, args, noting, layout)  # never returns
             children[pid] = number
             forked.notify()
 
 
-def _call(channel: _Channel, number: int, function: Callable[..., Any], args: tuple[Any, ...], noting: bool) -> None:
+def _call(
+    channel: _Channel, number: int, function: Callable[..., Any], args: tuple[Any, ...], noting: bool, parent: int
+) -> None:
     """In a child: make the call, send what it notes and returns (or raises), and end."""
-    _end_with_parent()
+    _end_with_parent(parent)
     noted = False
 
     def note(value: Any, ok: bool = True) -> None:
@@ -222,8 +227,10 @@ def _import_weasyprint() -> None:
         ctypes.util.find_library = find_library
 
 
-def _end_with_parent() -> None:
+def _end_with_parent(parent: int) -> None:
     """In a child: end when the process that forked it ends, however it ends (killed too), so
     that no layout goes on for a build that is gone, and a build whose layout process is gone
     sees the results pipe close instead of waiting for ever. (Linux: make-book runs on Debian.)"""
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended between the fork and the line above
+        os._exit(1)

@@ -5,17 +5,17 @@ taken from the documents of the last build if nothing it is made from changed (l
 A book of up to about 150 pages is laid out whole. A bigger one is laid out on both cores
 (WeasyPrint lays out on one core, and its time per page and its memory grow with the document):
 1. the body in runs of entries of about equal size, cut at the opening of a theme when one is
-   near. The first run begins the body, so it knows its sides and numbers and is laid out as a
-   whole book would be. A run that begins with a theme's opening begins on a right-hand page, so
-   it knows its sides and has its running heads, but not its page numbers ("sided"); any other
-   run is laid out with neither, since it does not know on which side or at which number its
-   pages fall. Meanwhile the ten digits are laid out as page numbers ("digits");
+   near. The first run begins the body, and a run that begins with a theme's opening begins on
+   a right-hand page: such a run knows its sides, and has its running heads ("first", "sided").
+   Any other run is laid out without them, since it does not know on which side its pages fall.
+   No run draws page numbers: beside the first, the ten digits are laid out as page numbers
+   ("digits");
 2. once the runs have noted where their pages fall (laid out, before they write their PDFs):
    the front matter (its contents with the numbers the runs gave), the contributors index, and
    the running heads and page numbers of the runs without them (furniture.html);
 3. merge_pdf.py joins them as they come, puts in the blank pages a whole layout would have, draws
-   the heads over the body, puts the page numbers of the sided runs together from the digits,
-   and swaps the photos in for their stand-ins.
+   the heads over the body, puts the page numbers of the first and sided runs together from the
+   digits, and swaps the photos in for their stand-ins.
 A right-to-left book is laid out the same way: its documents that must begin on a right-hand page
 are laid out after a page that is then dropped (lead.html). Tests check the result against a
 whole layout, page by page, in both directions.
@@ -156,7 +156,7 @@ class _Laying:
         key = self.cache.key(layout)
         kept = self.cache.get(key)
         if kept is not None:
-            return _Begun(lambda: Placed(kept.pages, kept.anchors, kept.page_starts), lambda: kept)
+            return _Begun(lambda: Placed(kept.pages, kept.anchors, kept.page_starts, kept.blanks), lambda: kept)
         number = self.workers.submit(lay_out, layout, noting=True)
 
         def result() -> LaidOut:
@@ -186,7 +186,7 @@ class PendingPdf:
     begun: list[_Begun]  # the layouts begun: the whole book, or the runs
     stand_ins: StandIns
     sided: list[bool] = dataclasses.field(default_factory=list)  # each run: has its running heads
-    digits: _Begun | None = None  # the digits the numbers of sided runs' pages are put together from
+    digits: _Begun | None = None  # the digits the numbers of the first and sided runs' pages are made of
 
 
 def build_pdf(
@@ -239,9 +239,9 @@ def start_pdf(
         section = "first" if g == 0 else "sided" if sided[g] else "body"
         layout = jobs.make(section, pieces=pieces, pictures=pictures, anchors=anchors, closes=pieces is groups[-1])
         begun.append(laying.begin(layout))
-        if g == 0 and any(sided[1:]):
-            # Pages 0 to 9, for the numbers of the sided runs' pages: laid out while the first run
-            # is, before the others, which have fewer pages and neither numbers nor heads to draw.
+        if g == 0:
+            # Pages 0 to 9, for the numbers of the first and sided runs' pages: laid out beside the
+            # first run, before the others, which hold fewer pages.
             digits = laying.begin(jobs.make("digits", 0, furniture=(FurniturePage("", ""),) * 10))
     return PendingPdf(jobs, laying, groups, openings, begun, stand_ins, sided, digits)
 
@@ -289,7 +289,7 @@ def place_pdf(
         jobs.make("back", int(numbers["contributors"]), page_of=numbers.get, anchors=("contributors",))
     )
     # The pages of runs laid out without running heads get them, with their numbers, from
-    # furniture.html; those of sided runs get their numbers from the digits.
+    # furniture.html; those of the first and sided runs get their numbers from the digits.
     furniture = _furniture(groups, placed, body, layouts.labels["acknowledgements"])
     headless = [i for i, place in enumerate(body) if place is not None and not pending.sided[place[0]]]
     halves = []
@@ -338,10 +338,10 @@ def place_pdf(
                 return None, problems
             wanted = set(headless)
             overlays = [[front_pages + i if i in wanted else None for i in range(begin, end)] for begin, end in halves]
-            stamped = {
+            stamped = {  # a page WeasyPrint left blank in a run has no number, as in a whole layout
                 front_pages + i: str(i + 1)
                 for i, place in enumerate(body)
-                if place is not None and place[0] and pending.sided[place[0]]
+                if place is not None and pending.sided[place[0]] and place[1] not in placed[place[0]].blanks
             }
             data = joining.finish(
                 sequence,

@@ -253,6 +253,36 @@ def test_runs_cover_the_body_once_in_order(tmp_path: Path) -> None:
             assert len({piece.part.anchor for piece in group}) == len(group)
 
 
+def test_a_run_s_own_blank_pages_get_no_number(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs that begin on a right-hand page leave the blank page before a later theme themselves:
+    no number is drawn on it, as in a whole layout. Four themes, the first three of two one-page
+    entries (so each is followed by a blank page), laid out in two runs cut at the third theme."""
+    from conftest import BOOK_YAML, entry_yaml
+
+    from ebook import write_pdf
+
+    themes = "".join(f'  - id: t{n}\n    title: "Theme {n}"\n' for n in range(1, 5))
+    book = BookFolder(tmp_path / "book")
+    book.write("book.yaml", BOOK_YAML.split("themes:")[0] + "themes:\n" + themes)
+    for n, count in ((1, 2), (2, 2), (3, 2), (4, 1)):
+        for k in range(count):
+            text = entry_yaml(title=f"Entry {n}.{k}", name=f"Person {n}{k}", theme=f"t{n}", body="A short story.")
+            book.submission(f"e{n}{k}", text)
+    monkeypatch.setattr(write_pdf, "OPENING_REACH", 10.0)
+    stages: list[str] = []
+    for out, weight in ((book.root / "whole", 10**9), (book.root / "parts", 10_000)):
+        options = Options(book.root / "book.yaml", "book.yaml", out, environ=environ(), pdf_group_weight=weight)
+        assert not build(options, stages.append).problems
+    assert [s for s in stages if " part " in s] == [
+        "laying out the PDF, part 1 of 2",
+        "laying out the PDF, part 2 of 2",
+    ]
+    pages = pdf_page_texts(book.root / "whole" / PDF)
+    openings = [n for n, text in enumerate(pages) if "Theme" in text and "Entry" not in text]
+    assert sum(1 for text in pages[openings[1] : openings[-1]] if not text.strip()) >= 2  # blank pages in both runs
+    assert margin_words(book.root / "parts" / PDF) == margin_words(book.root / "whole" / PDF)
+
+
 def test_runs_are_cut_at_a_theme_opening_within_reach(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Such a run begins on a right-hand page: it lays out its own running heads."""
     from ebook import write_pdf

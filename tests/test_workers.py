@@ -87,8 +87,10 @@ def test_the_layout_processes_end_with_the_build_however_it_ends() -> None:
     build = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert build.stdout is not None
     layout = int(build.stdout.readline())
-    children = Path(f"/proc/{layout}/task/{layout}/children").read_text().split()
-    assert children  # the pool's children, one of them asleep
+    deadline = time.monotonic() + 10
+    while not (children := Path(f"/proc/{layout}/task/{layout}/children").read_text().split()):
+        assert time.monotonic() < deadline, "the sleeping call never began"
+        time.sleep(0.01)  # its child is forked once the request arrives
     build.kill()
     build.wait()
     deadline = time.monotonic() + 10
