@@ -225,6 +225,10 @@ class LaidOut:
     widths: tuple[float, ...] = ()  # "digits": the width of each page's number, in points
     blanks: tuple[int, ...] = ()  # the 0-based pages left blank (before what starts on the right)
 
+    @property
+    def placed(self) -> Placed:
+        return Placed(self.pages, self.anchors, self.page_starts, self.blanks)
+
 
 def lay_out(layout: Layout, note: Callable[[Placed], None] = lambda placed: None) -> LaidOut:
     """note: told where the pages fall as soon as that is known (workers.py), unless an id is lost."""

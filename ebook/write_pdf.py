@@ -153,10 +153,11 @@ class _Laying:
     cache: LayoutCache
 
     def begin(self, layout: Layout) -> _Begun:
+        """The document, laid out in a child process, or kept from the last build."""
         key = self.cache.key(layout)
         kept = self.cache.get(key)
         if kept is not None:
-            return _Begun(lambda: Placed(kept.pages, kept.anchors, kept.page_starts, kept.blanks), lambda: kept)
+            return _Begun(lambda: kept.placed, lambda: kept)
         number = self.workers.submit(lay_out, layout, noting=True)
 
         def result() -> LaidOut:
@@ -298,7 +299,6 @@ def place_pdf(
         middle = start + (end - start) // 4 * 2 if end - start > FURNITURE_PAGES else end
         halves = [(begin, stop) for begin, stop in ((start, middle), (middle, end)) if begin < stop]
     heads = [laying.begin(jobs.make("furniture", begin + 1, furniture=furniture[begin:end])) for begin, end in halves]
-    digits_begun = pending.digits
     front, back = front_begun.placed(), back_begun.placed()  # their places, while they write
     if front is None or back is None:  # one lost an id: its result says which
         return None, _problems(front_begun.laid(), layouts) + _problems(back_begun.laid(), layouts)
@@ -330,7 +330,7 @@ def place_pdf(
                 if not problems:
                     joining.add(number, laid.data)
             heads_laid = [begun.laid() for begun in heads]
-            digits_laid = digits_begun.laid() if digits_begun else None
+            digits_laid = pending.digits.laid() if pending.digits else None
             problems += [
                 p for laid in [*heads_laid, *([digits_laid] if digits_laid else [])] for p in _problems(laid, layouts)
             ]
@@ -404,8 +404,8 @@ def _body_groups(rendered: RenderedBook, limit: int) -> list[tuple[Piece, ...]]:
 
 def _body_pages(openings: list[set[str]], laid_out: list[Placed]) -> list[tuple[int, int] | None]:
     """Each body page in order as (run, page of that run), with None for the blank page before what
-    would otherwise start on a left-hand page (body pages 1, 3, 5… are right-hand). The first run
-    has its blank pages already."""
+    would otherwise start on a left-hand page (body pages 1, 3, 5… are right-hand). A run that
+    begins on a right-hand page (the first, and the sided ones) has those inside it already."""
     body: list[tuple[int, int] | None] = []
     for g, (anchors, laid) in enumerate(zip(openings, laid_out, strict=True)):
         right = {laid.anchors[anchor] - 1 for anchor in anchors} if g else set()
