@@ -24,6 +24,8 @@ from ebook.pages import PageStart, find_page_starts, page_labels
 ASSET_SCHEME = "make-book-asset:"
 # A link to a place laid out in another document of the same book (merge_pdf.py resolves it).
 LINK_SCHEME = "make-book-page:"
+# Documents of running heads and page numbers, drawn over the pages of others (furniture.html).
+DRAWN_OVER = ("furniture", "digits")
 
 
 class _Collect(logging.Handler):
@@ -261,7 +263,7 @@ def lay_out(layout: Layout, note: Callable[[Placed], None] = lambda placed: None
             else:  # a run of the body, or its running heads: numbered when they are joined
                 labels = [""] * pages
             # Running heads and page numbers are drawn over tagged pages as artifacts: not tagged.
-            drawn_over = layout.section in ("furniture", "digits")
+            drawn_over = layout.section in DRAWN_OVER
             starts = () if drawn_over else tuple(find_page_starts(document, source.etree_element, labels))
             wanted = {a: anchors[a] for a in layout.anchors}
             blanks = tuple(i for i, page in enumerate(document.pages) if page._page_box.page_type.blank)

@@ -33,7 +33,6 @@ from ebook.hyphenation import load_hyphenation
 WORKERS = 2
 _GONE = "make-book's layout process ended unexpectedly"
 _PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
-Note = Callable[[Any], None]
 
 
 class Workers:

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ebook.images import PreparedImage
-from ebook.lay_out import ASSET_SCHEME, LINK_SCHEME, LaidOut, Layout, Placed, lay_out
+from ebook.lay_out import ASSET_SCHEME, DRAWN_OVER, LINK_SCHEME, LaidOut, Layout, Placed, lay_out
 from ebook.layout_cache import LayoutCache
 from ebook.layouts import Layouts
 from ebook.pages import PageStart
@@ -107,8 +107,7 @@ class _Jobs:
         rendered, book = self.rendered, self.rendered.book
         # In a right-to-left book these begin on a right-hand page, which WeasyPrint would put on the left.
         lead = book.config.direction == "rtl" and section in ("first", "sided", "back", "furniture")
-        drawn_over = section in ("furniture", "digits")
-        template = self.layouts.env.get_template("furniture.html" if drawn_over else "pdf.html")
+        template = self.layouts.env.get_template("furniture.html" if section in DRAWN_OVER else "pdf.html")
         html = template.render(
             book=book,
             labels=self.layouts.labels,
