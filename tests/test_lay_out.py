@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ebook.lay_out import _arrays_parsed_once, _font_files_read_on_demand
+from ebook.lay_out import _arrays_parsed_once, _cid_faces_embedded_bare, _font_files_read_on_demand
 
 
 def test_fixed_length_arrays_keep_their_length_and_contents() -> None:
@@ -46,3 +48,71 @@ def test_font_files_are_read_only_when_asked_for(monkeypatch: pytest.MonkeyPatch
     # The CJK collection (about 20 MB) was never copied: only the subsets and the emoji font were.
     assert sizes and max(sizes) < 15_000_000 and sum(sizes) < 15_000_000
     assert fonts.Font.__init__ is not None and "file_content" not in vars(fonts.Font)
+
+
+CJK = (
+    '<p lang="ja" style="font-family: Noto Serif CJK JP">港の見える更衣室、二月の初め</p>'
+    '<p lang="ko" style="font-family: Noto Sans CJK KR; font-weight: bold">방사선사의 밤</p>'
+    '<p style="font-family: Noto Serif">Night shift, Yokohama</p>'
+)
+
+
+def _embedded(pdf: bytes) -> dict[str, str]:
+    """Each font's name (without its subset tag) -> how its program is embedded."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    found: dict[str, str] = {}
+    for page in PdfReader(BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            for key in ("/FontFile2", "/FontFile3"):
+                if key in descriptor:
+                    kind = descriptor[key].get_object().get("/Subtype", "TrueType")
+                    found[str(font.get_object()["/BaseFont"]).split("+")[-1]] = f"{key[1:]} {kind}"
+    return found
+
+
+def _seen(pdf: bytes, folder: Path, name: str) -> tuple[bytes, str]:
+    """The page as poppler draws it, and its text."""
+    path = folder / f"{name}.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-singlefile", str(path), str(folder / name)], check=True)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return (folder / f"{name}.pgm").read_bytes(), text
+
+
+def test_cid_keyed_faces_are_embedded_bare_and_drawn_the_same(tmp_path: Path) -> None:
+    import weasyprint
+    from weasyprint.pdf import fonts
+
+    html = weasyprint.HTML(string=CJK)
+    expected = html.render().write_pdf(pdf_identifier=b"same")
+    with _cid_faces_embedded_bare():
+        written = html.render().write_pdf(pdf_identifier=b"same")
+    assert _embedded(expected) == {
+        "Noto-Serif-CJK-JP": "FontFile3 /OpenType",
+        "Noto-Sans-CJK-KR-Bold": "FontFile3 /OpenType",
+        "Noto-Serif": "FontFile2 TrueType",
+    }
+    assert _embedded(written) == {
+        "Noto-Serif-CJK-JP": "FontFile3 /CIDFontType0C",
+        "Noto-Sans-CJK-KR-Bold": "FontFile3 /CIDFontType0C",
+        "Noto-Serif": "FontFile2 TrueType",
+    }
+    assert len(written) < len(expected) / 10  # the glyphs used, not an empty one for every number below
+    drawn, text = _seen(written, tmp_path, "bare")
+    assert (drawn, text) == _seen(expected, tmp_path, "weasyprint")
+    assert "港の見える更衣室" in text and "방사선사의" in text
+    assert vars(fonts.Font)["_harfbuzz_subset"].__module__ == "weasyprint.pdf.fonts"
+
+
+def test_other_faces_are_left_to_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint
+
+    html = weasyprint.HTML(string=CJK)
+    expected = html.render().write_pdf(pdf_identifier=b"same")
+    monkeypatch.setattr("ebook.lay_out.cids_are_glyph_numbers", lambda cff: False)
+    with _cid_faces_embedded_bare():
+        assert html.render().write_pdf(pdf_identifier=b"same") == expected
