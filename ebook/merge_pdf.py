@@ -61,6 +61,9 @@ class Joining:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
         self.files.close()
 
     def add(self, number: int, data: bytes) -> None:

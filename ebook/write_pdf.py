@@ -298,8 +298,17 @@ def place_pdf(
         middle = start + (end - start) // 4 * 2 if end - start > FURNITURE_PAGES else end
         halves = [(begin, stop) for begin, stop in ((start, middle), (middle, end)) if begin < stop]
     heads = [laying.begin(jobs.make("furniture", begin + 1, furniture=furniture[begin:end])) for begin, end in halves]
+    # The runs are joined as they finish, while those are laid out.
+    joining = Joining()
+    run_problems: list[Problem] = []
+    for number, begun in enumerate(pending.begun, start=1):
+        laid = begun.laid()
+        run_problems += _problems(laid, layouts)
+        if not run_problems:
+            joining.add(number, laid.data)
     front, back = front_begun.placed(), back_begun.placed()  # their places, while they write
     if front is None or back is None:  # one lost an id: its result says which
+        joining.close()
         return None, _problems(front_begun.laid(), layouts) + _problems(back_begun.laid(), layouts)
     assert back.anchors["contributors"] == 1, "the contents gave the index the wrong page"
     # The body begins on a right-hand page: the book's first page is a right-hand one, or in a
@@ -319,11 +328,10 @@ def place_pdf(
     starts += [dataclasses.replace(begins, index=back_at + begins.index) for begins in back.page_starts]
 
     def join() -> tuple[bytes | None, list[Problem]]:
-        """The runs are joined as they come, while the front and back matter may still be writing."""
-        problems: list[Problem] = []
-        runs = [(g + 1, begun) for g, begun in enumerate(pending.begun)]
-        with Joining() as joining:
-            for number, begun in [*runs, (0, front_begun), (len(groups) + 1, back_begun)]:
+        """The front and back matter joined to the runs once they are written, then the rest."""
+        problems = list(run_problems)
+        with joining:
+            for number, begun in ((0, front_begun), (len(groups) + 1, back_begun)):
                 laid = begun.laid()
                 problems += _problems(laid, layouts)
                 if not problems:
