@@ -8,7 +8,12 @@ from typing import Any
 
 import pytest
 
-from ebook.lay_out import _arrays_parsed_once, _cid_faces_embedded_bare, _font_files_read_on_demand
+from ebook.lay_out import (
+    _arrays_parsed_once,
+    _cid_faces_embedded_bare,
+    _font_files_read_on_demand,
+    _leaders_as_one_text,
+)
 
 
 def test_fixed_length_arrays_keep_their_length_and_contents() -> None:
@@ -116,3 +121,37 @@ def test_other_faces_are_left_to_weasyprint(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr("ebook.lay_out.cids_are_glyph_numbers", lambda cff: False)
     with _cid_faces_embedded_bare():
         assert html.render().write_pdf(pdf_identifier=b"same") == expected
+
+
+LEADERS = """<style>
+  @page { size: 110mm 60mm; margin: 8mm }
+  a::after { content: leader(".\\2003") attr(data-page) }
+  a { display: block; color: black; text-decoration: none }
+</style>
+<a data-page="7">Seven days in March</a>
+<a data-page="123">One portable machine, three isolation wards and a corridor that never ended</a>
+<div dir="rtl" lang="ar" style="font-family: Noto Naskh Arabic"><a data-page="٤٥">ورقة على الزجاج</a></div>
+<a data-page="9"></a>"""
+
+
+def _texts_shown(pdf: bytes) -> int:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return sum(page.get_contents().get_data().count(b" TJ") for page in PdfReader(BytesIO(pdf)).pages)
+
+
+def test_a_leader_is_drawn_as_one_text_where_weasyprint_draws_its_repetitions(tmp_path: Path) -> None:
+    import weasyprint
+    from weasyprint.layout import inline
+
+    html = weasyprint.HTML(string=LEADERS)
+    expected = html.render().write_pdf(pdf_identifier=b"same")
+    with _leaders_as_one_text():
+        written = html.render().write_pdf(pdf_identifier=b"same")
+    assert _texts_shown(written) < _texts_shown(expected) - 20  # a text for each leader, not for each dot
+    drawn, text = _seen(written, tmp_path, "one")
+    assert drawn == _seen(expected, tmp_path, "repeated")[0]  # the same dots at the same places
+    assert "Seven days in March" in text and "ورقة على الزجاج" in text
+    assert inline.handle_leader.__module__ == "weasyprint.layout.leader"
