@@ -1,6 +1,6 @@
 """Just enough of a CFF font program (Adobe Technical Note 5176) to tell whether it is CID-keyed
-with each glyph's CID equal to its number, as in the Noto CJK faces. lay_out.py embeds such faces
-bare, subset to the glyphs used, and readers find those glyphs by their CIDs.
+with each glyph's CID equal to its number, as in the Noto CJK faces. weasyprint_patches.py embeds
+such faces bare, subset to the glyphs used, and readers find those glyphs by their CIDs.
 
 It reads the header, the Top DICT and the charset, never the glyphs: a few hundred bytes of a
 table of 15-20 MB, straight from the memory HarfBuzz maps.

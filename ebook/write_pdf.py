@@ -331,7 +331,8 @@ def place_pdf(
         """The front and back matter joined to the runs once they are written, then the rest."""
         problems = list(run_problems)
         with joining:
-            for number, begun in ((0, front_begun), (len(groups) + 1, back_begun)):
+            # The index first: laid out after the contents and shorter, it is written first.
+            for number, begun in ((len(groups) + 1, back_begun), (0, front_begun)):
                 laid = begun.laid()
                 problems += _problems(laid, layouts)
                 if not problems:

@@ -1,4 +1,4 @@
-"""The adjustments lay_out.py makes to WeasyPrint's libraries while it writes a PDF."""
+"""What weasyprint_patches.py changes in WeasyPrint, checked against WeasyPrint's own output."""
 
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ from typing import Any
 
 import pytest
 
-from ebook.lay_out import (
-    _arrays_parsed_once,
-    _cid_faces_embedded_bare,
-    _font_files_read_on_demand,
-    _leaders_as_one_text,
+from ebook.weasyprint_patches import (
+    arrays_parsed_once,
+    cid_faces_embedded_bare,
+    font_files_read_on_demand,
+    leaders_as_one_text,
 )
 
 
 def test_fixed_length_arrays_keep_their_length_and_contents() -> None:
     from weasyprint.text.ffi import ffi
 
-    with _arrays_parsed_once():
+    with arrays_parsed_once():
         array = ffi.new("hb_codepoint_t[4]", [7, 8])
         assert ffi.typeof(array) is ffi.typeof("hb_codepoint_t[]")  # no new type parsed
         assert list(array) == [7, 8, 0, 0] and ffi.sizeof(array) == 4 * ffi.sizeof("hb_codepoint_t")
@@ -47,7 +47,7 @@ def test_font_files_are_read_only_when_asked_for(monkeypatch: pytest.MonkeyPatch
         return data
 
     monkeypatch.setattr(fonts, "get_hb_object_data", spy)
-    with _font_files_read_on_demand():
+    with font_files_read_on_demand():
         written = html.render().write_pdf(pdf_identifier=b"same")
     assert written == expected
     # The CJK collection (about 20 MB) was never copied: only the subsets and the emoji font were.
@@ -94,7 +94,7 @@ def test_cid_keyed_faces_are_embedded_bare_and_drawn_the_same(tmp_path: Path) ->
 
     html = weasyprint.HTML(string=CJK)
     expected = html.render().write_pdf(pdf_identifier=b"same")
-    with _cid_faces_embedded_bare():
+    with cid_faces_embedded_bare():
         written = html.render().write_pdf(pdf_identifier=b"same")
     assert _embedded(expected) == {
         "Noto-Serif-CJK-JP": "FontFile3 /OpenType",
@@ -118,8 +118,8 @@ def test_other_faces_are_left_to_weasyprint(monkeypatch: pytest.MonkeyPatch) -> 
 
     html = weasyprint.HTML(string=CJK)
     expected = html.render().write_pdf(pdf_identifier=b"same")
-    monkeypatch.setattr("ebook.lay_out.cids_are_glyph_numbers", lambda cff: False)
-    with _cid_faces_embedded_bare():
+    monkeypatch.setattr("ebook.weasyprint_patches.cids_are_glyph_numbers", lambda cff: False)
+    with cid_faces_embedded_bare():
         assert html.render().write_pdf(pdf_identifier=b"same") == expected
 
 
@@ -148,7 +148,7 @@ def test_a_leader_is_drawn_as_one_text_where_weasyprint_draws_its_repetitions(tm
 
     html = weasyprint.HTML(string=LEADERS)
     expected = html.render().write_pdf(pdf_identifier=b"same")
-    with _leaders_as_one_text():
+    with leaders_as_one_text():
         written = html.render().write_pdf(pdf_identifier=b"same")
     assert _texts_shown(written) < _texts_shown(expected) - 20  # a text for each leader, not for each dot
     drawn, text = _seen(written, tmp_path, "one")
