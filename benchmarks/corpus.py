@@ -1,9 +1,11 @@
 """Make synthetic book folders for the benchmarks, from the text of the shipped sample.
 
     python benchmarks/corpus.py OUT --entries 1400 [--photos 60 --megapixels 12] [--pending 0.05]
+                                    [--language en]
 
 Entries cycle through the sample's approved submissions (all their languages and scripts) under
-new ids, spread over nested folders, with some pending ones mixed in. Photos are noisy JPEGs of
+new ids, spread over nested folders, with some pending ones mixed in (with --language, only the
+entries in that language). Photos are noisy JPEGs of
 the requested size, so that decoding them costs what a phone picture costs. The same arguments
 always give the same files. With --markdown, the same text is also written as one Markdown file
 for pandoc.
@@ -23,11 +25,12 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def sample_entries() -> list[dict[str, object]]:
+def sample_entries(language: str | None = None) -> list[dict[str, object]]:
+    """The sample's approved entries (an entry without a language is in the book's, English)."""
     entries = []
     for path in sorted((ROOT / "submissions").rglob("*.yaml")):
         data = yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader)  # every value stays text
-        if data.get("status") == "approved":
+        if data.get("status") == "approved" and language in (None, data.get("language", "en")):
             data.pop("photos", None)
             entries.append(data)
     return entries
@@ -47,13 +50,17 @@ def phone_photo(megapixels: float, seed: int) -> bytes:
     return out.getvalue()
 
 
-def write_corpus(out: Path, entries: int, photos: int, megapixels: float, pending: float) -> None:
+def write_corpus(
+    out: Path, entries: int, photos: int, megapixels: float, pending: float, language: str | None = None
+) -> None:
+    source = sample_entries(language)
+    if not source:
+        raise SystemExit(f"the sample has no approved entry in {language}")
     if out.exists():
         shutil.rmtree(out)
     (out / "submissions").mkdir(parents=True)
     book = (ROOT / "book.yaml").read_text("utf-8").replace('title: "Behind the Images"', 'title: "Benchmark Book"')
     (out / "book.yaml").write_text(book, "utf-8")
-    source = sample_entries()
     rng = random.Random(entries)
     photo_cache: dict[int, bytes] = {}
     for i in range(entries):
@@ -107,8 +114,9 @@ def main() -> None:
     parser.add_argument("--megapixels", type=float, default=12)
     parser.add_argument("--pending", type=float, default=0.05)
     parser.add_argument("--markdown", action="store_true", help="also write book.md for pandoc")
+    parser.add_argument("--language", help="only the sample's entries in this language (en: English)")
     args = parser.parse_args()
-    write_corpus(args.out, args.entries, args.photos, args.megapixels, args.pending)
+    write_corpus(args.out, args.entries, args.photos, args.megapixels, args.pending, args.language)
     if args.markdown:
         write_markdown(args.out, args.out / "book.md")
     print(f"wrote {args.out}")
