@@ -91,7 +91,7 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
         placed, pdf_problems = place_pdf(pending, progress)
         pdf_data = None
         if placed is not None:
-            # Packaged while the documents of the body write their PDFs, with a page list taken
+            # Packaged while the contents and the index write their PDFs, with a page list taken
             # from where the PDF's pages begin.
             progress("writing the EPUB")
             epub_data = build_epub(epub_rendered, layouts, documents, placed.page_starts)

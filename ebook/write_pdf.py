@@ -13,9 +13,9 @@ A book of up to about 150 pages is laid out whole. A bigger one is laid out on b
 2. once the runs have noted where their pages fall (laid out, before they write their PDFs):
    the front matter (its contents with the numbers the runs gave), the contributors index, and
    the running heads and page numbers of the runs without them (furniture.html);
-3. merge_pdf.py joins them as they come, puts in the blank pages a whole layout would have, draws
-   the heads over the body, puts the page numbers of the first and sided runs together from the
-   digits, and swaps the photos in for their stand-ins.
+3. merge_pdf.py joins them (the runs while 2. is laid out), puts in the blank pages a whole
+   layout would have, draws the heads over the body, puts the page numbers of the first and sided
+   runs together from the digits, and swaps the photos in for their stand-ins.
 A right-to-left book is laid out the same way: its documents that must begin on a right-hand page
 are laid out after a page that is then dropped (lead.html). Tests check the result against a
 whole layout, page by page, in both directions.
@@ -49,7 +49,7 @@ class LaidOutPdf:
 
 @dataclass(frozen=True)
 class PlacedPdf:
-    """A PDF whose every page has its place, while the documents of its body may still be writing:
+    """A PDF whose every page has its place, while its front and back matter may still be writing:
     where each page begins is known (for the EPUB's page list), and join() waits for them."""
 
     pages: int
@@ -249,8 +249,8 @@ def start_pdf(
 def place_pdf(
     pending: PendingPdf, progress: Callable[[str], None] = lambda stage: None
 ) -> tuple[PlacedPdf | None, list[Problem]]:
-    """Wait until the runs are laid out, lay out what needs their page numbers meanwhile, and
-    give the place of every page; the runs' PDFs are joined with the rest by its join()."""
+    """Wait until the runs are laid out, lay out what needs their page numbers meanwhile, join the
+    runs' PDFs as they come, and give the place of every page; the rest is joined by its join()."""
     # pikepdf is imported only now: importing it took 0.03 s before the first layout could begin.
     from ebook.merge_pdf import Joining, Numbers, replace_pictures
 
@@ -298,7 +298,7 @@ def place_pdf(
         middle = start + (end - start) // 4 * 2 if end - start > FURNITURE_PAGES else end
         halves = [(begin, stop) for begin, stop in ((start, middle), (middle, end)) if begin < stop]
     heads = [laying.begin(jobs.make("furniture", begin + 1, furniture=furniture[begin:end])) for begin, end in halves]
-    # The runs are joined as they finish, while those are laid out.
+    # The runs are joined as they finish, while the contents, the index and the heads are laid out.
     joining = Joining()
     run_problems: list[Problem] = []
     for number, begun in enumerate(pending.begun, start=1):
