@@ -37,7 +37,8 @@ def leaders_as_one_text() -> Iterator[None]:
     The contents of the benchmark book have about 2,000 of them (0.1 s of the 0.63 s they take, at
     the end of the build). While make-book lays out a document, the repetitions of a leader, placed
     where WeasyPrint places them, side by side, become one text box of the repeated text at the first
-    one's place: the same glyphs at the same places."""
+    one's place: the same glyphs at the same places. Not where spacing is added between words or
+    letters: Pango adds more of it at the ends of a text, so the repeated text would be longer."""
     import copy
 
     from weasyprint.layout import inline
@@ -52,6 +53,8 @@ def leaders_as_one_text() -> Iterator[None]:
             return
         repeated = sorted(leader.children, key=lambda box: box.position_x)
         first, last = repeated[0], repeated[-1]
+        if first.justification_spacing or first.style["word_spacing"] or first.style["letter_spacing"] != "normal":
+            return
         one = first.copy()
         one.text = first.text * len(repeated)
         one.width = last.position_x + last.width - first.position_x

@@ -155,3 +155,15 @@ def test_a_leader_is_drawn_as_one_text_where_weasyprint_draws_its_repetitions(tm
     assert drawn == _seen(expected, tmp_path, "repeated")[0]  # the same dots at the same places
     assert "Seven days in March" in text and "ورقة على الزجاج" in text
     assert inline.handle_leader.__module__ == "weasyprint.layout.leader"
+
+
+def test_a_leader_spaced_out_is_left_to_weasyprint(tmp_path: Path) -> None:
+    import weasyprint
+
+    for spacing in ("word-spacing: 3px", "letter-spacing: 1px"):
+        html = weasyprint.HTML(
+            string=LEADERS.replace(".\\2003", ". ").replace("</style>", f"a {{ {spacing} }}</style>")
+        )
+        expected = html.render().write_pdf(pdf_identifier=b"same")
+        with leaders_as_one_text():
+            assert html.render().write_pdf(pdf_identifier=b"same") == expected
