@@ -247,7 +247,8 @@ def _cid_subset(face: Any, tables: list[str], glyphs: list[int], hinting: bool) 
     if made == ffi.NULL:
         return None
     try:
-        return get_hb_object_data(made), _read_table(made, b"CFF ", bytes)
+        cff = _read_table(made, b"CFF ", bytes)
+        return (get_hb_object_data(made), cff) if cff else None
     finally:
         harfbuzz.hb_face_destroy(made)
 

@@ -116,9 +116,18 @@ def test_cid_keyed_faces_are_embedded_bare_and_drawn_the_same(tmp_path: Path) ->
 def test_other_faces_are_left_to_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
     import weasyprint
 
+    from ebook import weasyprint_patches
+
     html = weasyprint.HTML(string=CJK)
     expected = html.render().write_pdf(pdf_identifier=b"same")
-    monkeypatch.setattr("ebook.weasyprint_patches.cids_are_glyph_numbers", lambda cff: False)
+    monkeypatch.setattr(weasyprint_patches, "cids_are_glyph_numbers", lambda cff: False)
+    with cid_faces_embedded_bare():
+        assert html.render().write_pdf(pdf_identifier=b"same") == expected
+    monkeypatch.undo()
+    read = weasyprint_patches._read_table  # a subset without a CFF table: WeasyPrint subsets the face
+    monkeypatch.setattr(
+        weasyprint_patches, "_read_table", lambda face, tag, f: b"" if f is bytes else read(face, tag, f)
+    )
     with cid_faces_embedded_bare():
         assert html.render().write_pdf(pdf_identifier=b"same") == expected
 
