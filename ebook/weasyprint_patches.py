@@ -14,6 +14,24 @@ from typing import Any, TypeVar
 from ebook.cff import cids_are_glyph_numbers
 
 T = TypeVar("T")
+_ABSENT = object()
+
+
+@contextlib.contextmanager
+def _replaced(target: Any, **attributes: Any) -> Iterator[None]:
+    """target's attributes set to these, then as they were: put back, or removed where target had
+    none of its own (a method of its class, say)."""
+    saved = {name: vars(target).get(name, _ABSENT) for name in attributes}
+    for name, value in attributes.items():
+        setattr(target, name, value)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is _ABSENT:
+                delattr(target, name)
+            else:
+                setattr(target, name, value)
 
 
 @contextlib.contextmanager
@@ -62,11 +80,8 @@ def leaders_as_one_text() -> Iterator[None]:
         one.pango_layout.text = one.text
         leader.children = (one,)
 
-    inline.handle_leader = handle_as_one
-    try:
+    with _replaced(inline, handle_leader=handle_as_one):
         yield
-    finally:
-        inline.handle_leader = handle
 
 
 @contextlib.contextmanager
@@ -86,11 +101,8 @@ def remembered_page_references() -> Iterator[None]:
             pdf.__dict__["_make_book_page_references"] = cached
         return cached[1]  # type: ignore[no-any-return]
 
-    pydyf.PDF.page_references = property(page_references)
-    try:
+    with _replaced(pydyf.PDF, page_references=property(page_references)):
         yield
-    finally:
-        pydyf.PDF.page_references = original
 
 
 @contextlib.contextmanager
@@ -102,14 +114,11 @@ def faster_compression() -> Iterator[None]:
 
     import pydyf
 
-    saved = pydyf.zlib
-    pydyf.zlib = types.SimpleNamespace(
+    level_6 = types.SimpleNamespace(
         compress=lambda data, level=6: zlib.compress(data, 6), compressobj=lambda level=6: zlib.compressobj(6)
     )
-    try:
+    with _replaced(pydyf, zlib=level_6):
         yield
-    finally:
-        pydyf.zlib = saved
 
 
 @contextlib.contextmanager
@@ -131,11 +140,8 @@ def arrays_parsed_once() -> Iterator[None]:
         return array
 
     original = ffi.new
-    ffi.new = new
-    try:
+    with _replaced(ffi, new=new):  # then the class's own method again
         yield
-    finally:
-        del ffi.new  # the class's own method again
 
 
 @contextlib.contextmanager
@@ -152,11 +158,8 @@ def font_files_read_on_demand() -> Iterator[None]:
     read, initialise = fonts.get_hb_object_data, fonts.Font.__init__
 
     def init(font: Any, *args: Any) -> None:
-        fonts.get_hb_object_data = lambda face: None  # what __init__ stores: not read yet
-        try:
+        with _replaced(fonts, get_hb_object_data=lambda face: None):  # what __init__ stores: not read yet
             initialise(font, *args)
-        finally:
-            fonts.get_hb_object_data = read
 
     def content(font: Any) -> bytes:
         data: bytes | None = font.__dict__["file_content"]
@@ -167,13 +170,8 @@ def font_files_read_on_demand() -> Iterator[None]:
     def replace(font: Any, data: bytes | None) -> None:
         font.__dict__["file_content"] = data
 
-    fonts.Font.__init__ = init
-    fonts.Font.file_content = property(content, replace)
-    try:
+    with _replaced(fonts.Font, __init__=init, file_content=property(content, replace)):
         yield
-    finally:
-        fonts.Font.__init__ = initialise
-        del fonts.Font.file_content
 
 
 @contextlib.contextmanager
@@ -214,11 +212,11 @@ def cid_faces_embedded_bare() -> Iterator[None]:
                     item.stream, item.extra["Subtype"] = [cff], "/CIDFontType0C"
         return built
 
-    fonts.Font._harfbuzz_subset, weasyprint.pdf.build_fonts_dictionary = subset_bare, build_bare
-    try:
+    with (
+        _replaced(fonts.Font, _harfbuzz_subset=subset_bare),
+        _replaced(weasyprint.pdf, build_fonts_dictionary=build_bare),
+    ):
         yield
-    finally:
-        fonts.Font._harfbuzz_subset, weasyprint.pdf.build_fonts_dictionary = subset, build
 
 
 def _cid_subset(face: Any, tables: list[str], glyphs: list[int], hinting: bool) -> tuple[bytes, bytes] | None:
