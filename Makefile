@@ -42,7 +42,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-$(BYTECODE): $(VENV)/.installed $(wildcard ebook/*.py)
+$(BYTECODE): $(VENV)/.installed $(shell find ebook -name "*.py")
 	$(BIN)/python -m compileall -q ebook
 	touch $@
 

@@ -13,15 +13,16 @@ import argparse
 import time
 from pathlib import Path
 
-from ebook.build import Options, environ
-from ebook.cover import cover_image
-from ebook.hyphenation import cache_folder
-from ebook.images import ImageJobs
+from ebook.build import environ
+from ebook.epub.write import build_epub, render_documents
+from ebook.options import Options
+from ebook.pdf.weasyprint.hyphenation import cache_folder
+from ebook.pdf.workers import Workers
+from ebook.pdf.write import build_pdf
 from ebook.pipeline import load_book
-from ebook.render import for_print, render_book
-from ebook.workers import Workers
-from ebook.write_epub import build_epub, render_documents
-from ebook.write_pdf import build_pdf
+from ebook.render.cover import cover_image
+from ebook.render.pictures import ImageJobs
+from ebook.render.views import for_print, render_book
 
 
 def main() -> None:

@@ -8,34 +8,10 @@ of the pipeline (pipeline.py), which is imported only when there is work: such a
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from ebook.problems import Problem
-from ebook.up_to_date import input_digests, served
-from ebook.workers import Workers
-
-Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Options:
-    config: Path
-    shown_config: str
-    out: Path | None = None  # None: check only
-    use_cache: bool = True
-    environ: dict[str, str] = field(default_factory=dict)
-    # The most a run of a big book's body weighs (see write_pdf.py); None: write_pdf.GROUP_WEIGHT.
-    pdf_group_weight: int | None = None
-
-
-@dataclass(frozen=True)
-class Result:
-    problems: tuple[Problem, ...]
-    outputs: tuple[Path, ...] = ()
-    cached: bool = False
-    pages: int = 0
+from ebook.bookkeeping.up_to_date import input_digests, served
+from ebook.options import Options, Progress, Result
+from ebook.pdf.workers import Workers
 
 
 def build(options: Options, progress: Progress = lambda stage: None) -> Result:

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ebook import __version__
-from ebook.build import Options, Result, build, environ
+from ebook.build import build, environ
+from ebook.options import Options, Result
 from ebook.problems import has_errors, summary
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2

@@ -8,25 +8,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ebook.assemble import assemble
-from ebook.build import Options, Progress, Result
-from ebook.cover import cover_image
-from ebook.hyphenation import cache_folder
-from ebook.images import ImageJobs
-from ebook.installed import installed_fingerprint
-from ebook.layout_cache import LayoutCache
-from ebook.layouts import Layouts, load_layouts
-from ebook.load_config import load_config
-from ebook.load_submissions import load_submissions
+from ebook.bookkeeping.fingerprints import installed_fingerprint
+from ebook.bookkeeping.up_to_date import input_key, made_from
+from ebook.epub.write import build_epub, render_documents
 from ebook.model import Book
+from ebook.options import Options, Progress, Result
+from ebook.pdf.cache import LayoutCache
+from ebook.pdf.weasyprint.hyphenation import cache_folder
+from ebook.pdf.workers import Workers
+from ebook.pdf.write import GROUP_WEIGHT, place_pdf, start_pdf
 from ebook.problems import Problem, has_errors, problem, sort_key
-from ebook.publish import locked, publish
-from ebook.render import for_print, render_book
-from ebook.up_to_date import input_key, made_from
-from ebook.workers import Workers
-from ebook.write_epub import build_epub, render_documents
-from ebook.write_page import build_page, cover_thumbnail
-from ebook.write_pdf import GROUP_WEIGHT, place_pdf, start_pdf
+from ebook.publish.outputs import locked, publish
+from ebook.publish.page import build_page, cover_thumbnail
+from ebook.read.assemble import assemble
+from ebook.read.config import load_config
+from ebook.read.submissions import load_submissions
+from ebook.render.cover import cover_image
+from ebook.render.pictures import ImageJobs
+from ebook.render.views import for_print, render_book
+from ebook.templates.load import Layouts, load_layouts
 
 
 def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:

@@ -348,7 +348,7 @@ def test_the_cache_never_serves_stale_output(
         (lambda: book.write("submissions/photos/ruiz.jpg", jpeg_bytes((900, 600), color=(10, 200, 10))), True),
         (lambda: book.write("layouts/epub.css", "body { margin: 0 }\n"), True),
         (lambda: book.write("book.yaml", BOOK_YAML.replace("Test Society", "Test Society Press")), True),
-        (lambda: monkeypatch.setattr("ebook.up_to_date.__version__", "99.0"), False),
+        (lambda: monkeypatch.setattr("ebook.bookkeeping.up_to_date.__version__", "99.0"), False),
         (lambda: BookFolder(tmp_path / "data").write("fonts/upgraded.ttf", "a font installed"), False),
         (lambda: BookFolder(tmp_path / "site").write("pillow-99.0.dist-info/METADATA", "a library upgraded"), False),
     ]

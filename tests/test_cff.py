@@ -8,7 +8,7 @@ from fontTools.ttLib import TTCollection
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ebook.cff import cids_are_glyph_numbers
+from ebook.pdf.weasyprint.cff import cids_are_glyph_numbers
 
 
 def _index(items: list[bytes]) -> bytes:

@@ -15,7 +15,8 @@ from fixture_book import BOOK_ORDER, make_fixture
 from pypdf import PdfReader
 from readers import pdf_outline, pdf_page_texts
 
-from ebook.build import Options, build, environ
+from ebook.build import build, environ
+from ebook.options import Options
 
 pytestmark = pytest.mark.slow
 
@@ -222,10 +223,10 @@ def test_the_photo_in_the_pdf_is_the_prepared_one(in_groups: BookFolder, built: 
 
 
 def rendered_fixture(root: Path) -> Any:
-    from ebook.cover import cover_image
-    from ebook.images import PreparedImage
     from ebook.pipeline import load_book
-    from ebook.render import for_print, render_book
+    from ebook.render.cover import cover_image
+    from ebook.render.pictures import PreparedImage
+    from ebook.render.views import for_print, render_book
 
     book_folder = make_fixture(root)
     book, _, problems = load_book(Options(book_folder.root / "book.yaml", "book.yaml"))
@@ -239,7 +240,7 @@ def rendered_fixture(root: Path) -> Any:
 
 
 def test_runs_cover_the_body_once_in_order(tmp_path: Path) -> None:
-    from ebook.write_pdf import _body_groups
+    from ebook.pdf.write import _body_groups
 
     rendered = rendered_fixture(tmp_path / "book")
     assert len(_body_groups(rendered, 10**9)) == 1  # small: whole
@@ -296,7 +297,7 @@ def test_runs_are_cut_at_a_theme_opening_within_reach(tmp_path: Path, monkeypatc
 
 
 def test_a_number_is_put_together_centred_from_its_digits() -> None:
-    from ebook.merge_pdf import Numbers
+    from ebook.pdf.join import Numbers
 
     numbers = Numbers(b"", (4.0, 3.0, *[5.0] * 8), {})
     assert numbers.placed("7") == [(7, 0.0)]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyphen
 import pytest
 
-from ebook.hyphenation import cache_folder, load_hyphenation
+from ebook.pdf.weasyprint.hyphenation import cache_folder, load_hyphenation
 
 WORDS = {
     "de": "Röntgenabteilung Computertomographie Schutzausrüstung",

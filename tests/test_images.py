@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageOps, ImageStat
 
-from ebook.images import LONG_EDGE, ImageJobs, _encode_file, encode, plan
+from ebook.render.pictures import LONG_EDGE, ImageJobs, _encode_file, encode, plan
 
 
 def picture(size: tuple[int, int], mode: str = "RGB") -> Image.Image:
@@ -133,6 +133,6 @@ def test_prepared_pictures_are_kept_and_served_only_to_the_same_libraries(
     first, kept = prepared()
     assert len(kept) == 1 and next(iter(kept)).read_bytes() == first
     assert prepared() == (first, kept)  # served from the cache
-    monkeypatch.setattr("ebook.images.packages_fingerprint", lambda: "99.0")  # Pillow or simplejpeg upgraded
+    monkeypatch.setattr("ebook.render.pictures.packages_fingerprint", lambda: "99.0")  # Pillow or simplejpeg upgraded
     again, kept_now = prepared()
     assert again == first and len(kept_now - kept) == 1  # encoded again, and kept apart

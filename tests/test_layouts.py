@@ -9,7 +9,7 @@ import pytest
 from conftest import BookFolder, Run, entry_yaml
 from readers import pdf_page_texts
 
-from ebook.layouts import BUILT_IN
+from ebook.templates.load import BUILT_IN
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from markupsafe import Markup
 
-from ebook.markdown import make_parser, to_xhtml
+from ebook.render.markdown import make_parser, to_xhtml
 
 MD = make_parser()
 
@@ -110,7 +110,7 @@ HEADINGS = st.lists(
 @given(HEADINGS)
 def test_the_printed_book_ranks_an_entry_s_headings_as_a_render_from_h3_does(body: str) -> None:
     """for_print moves them one level down instead of rendering the Markdown again."""
-    from ebook.render import CountryGroup, EntryView, PartView, RenderedBook, for_print
+    from ebook.render.views import CountryGroup, EntryView, PartView, RenderedBook, for_print
 
     view = EntryView(None, 1, "entry-1", "", "", "", "", Markup(to_xhtml(MD, body, 2, "entry-1-b")), ())  # type: ignore[arg-type]
     part = PartView(None, "part-1", "", None, (view,))  # type: ignore[arg-type]

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyuca import Collator
 
-from ebook.assemble import collation_keys
-from ebook.build import Options
+from ebook.options import Options
 from ebook.pipeline import load_book
+from ebook.read.assemble import collation_keys
 
 
 def titles_in_order(book: BookFolder) -> list[str]:

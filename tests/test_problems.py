@@ -491,7 +491,7 @@ def test_paths_are_shown_as_given_on_the_command_line(book: BookFolder, run: Cal
 
 def test_scalars_stay_text(book: BookFolder, run: Callable[..., Run]) -> None:
     """NO is Norway, 012 stays 012, 1:20 and 1.10 are not numbers."""
-    from ebook.build import Options
+    from ebook.options import Options
     from ebook.pipeline import load_book
 
     book.submission(

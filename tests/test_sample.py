@@ -12,8 +12,8 @@ from conftest import Run
 from fontTools.ttLib import TTCollection, TTFont
 from pypdf import PdfReader
 
-from ebook.build import Options
 from ebook.cli import main
+from ebook.options import Options
 from ebook.pipeline import load_book
 
 ROOT = Path(__file__).resolve().parent.parent

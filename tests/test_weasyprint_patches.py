@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ebook.weasyprint_patches import (
+from ebook.pdf.weasyprint.patches import (
     arrays_parsed_once,
     cid_faces_embedded_bare,
     font_files_read_on_demand,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ebook.workers import Workers
+from ebook.pdf.workers import Workers
 
 
 def _identity(value: object) -> tuple[object, int]:
@@ -78,7 +78,7 @@ def test_the_layout_processes_end_with_the_build_however_it_ends() -> None:
     """A build killed outright leaves no layout process behind (nor its children)."""
     script = (
         "import os, time\n"
-        "from ebook.workers import Workers\n"
+        "from ebook.pdf.workers import Workers\n"
         "workers = Workers()\n"
         "print(workers.result(workers.submit(os.getppid)), flush=True)\n"
         "workers.submit(time.sleep, 60)\n"
@@ -116,7 +116,7 @@ class Spy(subprocess.Popen):
         super().__init__(args, *rest, **options)
 subprocess.Popen = Spy
 {prepare}
-from ebook.workers import _import_weasyprint
+from ebook.pdf.workers import _import_weasyprint
 _import_weasyprint()
 from weasyprint.text.ffi import pango
 import ctypes.util

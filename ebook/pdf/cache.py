@@ -17,9 +17,9 @@ import json
 from pathlib import Path
 
 from ebook import __version__
-from ebook.lay_out import LaidOut, Layout
-from ebook.pages import PageStart
-from ebook.publish import keep_file
+from ebook.bookkeeping.kept import keep_file
+from ebook.pdf.document import LaidOut, Layout
+from ebook.pdf.page_starts import PageStart
 
 
 def layout_key(layout: Layout, versions: list[str]) -> str:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-BUILT_IN = Path(__file__).resolve().parent.parent / "layouts"
+BUILT_IN = Path(__file__).resolve().parents[2] / "layouts"
 if not BUILT_IN.is_dir():  # installed as a wheel: the layouts travel as package data
-    BUILT_IN = Path(__file__).resolve().parent / "layouts"
+    BUILT_IN = Path(__file__).resolve().parents[1] / "layouts"
 
 
 def layout_folders(book_folder: Path) -> tuple[Path, ...]:

@@ -22,7 +22,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
-from ebook.lay_out import LINK_SCHEME
+from ebook.pdf.document import LINK_SCHEME
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pyuca import Collator
 
 from ebook.model import Book, BookConfig, Contributors, Entry, Part
 from ebook.problems import Problem, problem
-from ebook.text import slug
+from ebook.read.characters import slug
 
 
 def collation_keys(texts: Iterable[str]) -> dict[str, tuple[int, ...]]:

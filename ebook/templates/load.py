@@ -8,10 +8,10 @@ from pathlib import Path
 
 import jinja2
 
-from ebook.fields import Field, FieldReader
-from ebook.layout_folders import BUILT_IN, layout_folders
-from ebook.load_yaml import read_yaml
 from ebook.problems import Problem
+from ebook.read.fields import Field, FieldReader
+from ebook.read.strict_yaml import read_yaml
+from ebook.templates.folders import BUILT_IN, layout_folders
 
 LABELS = (
     "part",

@@ -17,6 +17,8 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+from ebook.bookkeeping.kept import digest_if_readable
+
 STATE_DIR = ".make-book"
 
 
@@ -27,30 +29,6 @@ def _write_atomic(path: Path, data: bytes) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
-
-
-def keep_file(path: Path, data: bytes) -> None:
-    """A file of make-book's caches (pictures, laid-out documents, hyphenation dictionaries):
-    written under a name of its own, then renamed, so that a reader, another build too, finds it
-    whole or not at all. Unlike the outputs it is not synced to disk: one lost in a crash only
-    costs the work of making it again."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f"{path.name}.part{os.getpid()}")
-    part.write_bytes(data)
-    part.replace(path)
-
-
-def file_digest(path: Path) -> str:
-    """The SHA-256 of a file's content, as the caches and the build's key name it."""
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def digest_if_readable(path: Path) -> str | None:
-    try:
-        return file_digest(path)
-    except OSError:
-        return None
 
 
 def read_state(out: Path) -> dict[str, object]:

@@ -1,90 +1,17 @@
-"""Page parity: the EPUB marks where each page of the PDF begins, so "page 57" is one place in both.
-
-From the laid-out PDF, each page's first line of text is traced to the nearest element with an id
-(a paragraph, a heading, a section) and the number of words of that element on earlier pages.
-The EPUB writer then puts an empty page-break marker at that word, and ebooklib lists the markers
-in the navigation document's page-list.
-"""
+"""The EPUB's page-break markers: an empty, labelled marker where each page of the PDF begins,
+so that "page 57" is one place in both editions (the places come from pdf/page_starts.py)."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any
 
 from lxml import etree
 
+from ebook.pdf.page_starts import PageStart
+
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"
-
-
-@dataclass(frozen=True)
-class PageStart:
-    label: str  # the number printed on the page: "v" in the front matter, "57" in the body
-    owner: str  # id of the element the page's first text belongs to
-    words_before: int  # words of that element on earlier pages
-    index: int  # the page's place in the PDF from 0 (in its part, until a book laid out in parts is joined)
-
-
-def roman(number: int) -> str:
-    out = ""
-    for value, letters in (
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ):
-        while number >= value:
-            out += letters
-            number -= value
-    return out
-
-
-def page_labels(pages: int, front_pages: int) -> list[str]:
-    """Printed page numbers: roman for the front matter (the cover is i), arabic from the first theme."""
-    return [roman(i + 1) if i < front_pages else str(i - front_pages + 1) for i in range(pages)]
-
-
-def find_page_starts(document: Any, root: Any, labels: list[str]) -> list[PageStart]:
-    """document: a rendered WeasyPrint Document; root: the element tree it was rendered from."""
-    owner_of: dict[Any, str] = {}
-
-    def claim(element: Any, owner: str | None) -> None:
-        owner = element.get("id") or owner
-        if owner:
-            owner_of[element] = owner
-        for child in element:
-            claim(child, owner)
-
-    claim(root, None)
-    words: dict[str, int] = defaultdict(int)
-    starts = []
-    for index, (page, label) in enumerate(zip(document.pages, labels, strict=True)):
-        first = None
-        for child in page._page_box.children:
-            if (child.element_tag or "").startswith("@"):  # margin boxes: running heads, page numbers
-                continue
-            for box in child.descendants():
-                text = getattr(box, "text", None)
-                owner = owner_of.get(box.element)
-                if not text or owner is None or "::" in (box.element_tag or ""):
-                    continue
-                if first is None:
-                    first = PageStart(label, owner, words[owner], index)
-                words[owner] += len(text.split())
-        if first is not None:
-            starts.append(first)
-    return starts
 
 
 def markers_by_owner(starts: tuple[PageStart, ...]) -> dict[str, list[PageStart]]:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from ebook.cff import cids_are_glyph_numbers
+from ebook.pdf.weasyprint.cff import cids_are_glyph_numbers
 
 T = TypeVar("T")
 _ABSENT = object()

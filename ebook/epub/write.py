@@ -20,10 +20,12 @@ from ebooklib import epub
 from lxml import etree
 from markupsafe import Markup
 
-from ebook.layouts import Layouts
-from ebook.pages import PageStart, insert_page_markers, markers_by_owner
+from ebook.epub.page_markers import insert_page_markers, markers_by_owner
+from ebook.pdf.page_starts import PageStart
 from ebook.problems import Problem, problem
-from ebook.render import EntryView, RenderedBook
+from ebook.render.accessibility import accessibility_metadata
+from ebook.render.views import EntryView, RenderedBook
+from ebook.templates.load import Layouts
 
 XHTML = "http://www.w3.org/1999/xhtml"
 
@@ -46,34 +48,6 @@ def _well_formed(fragment: str) -> str | None:
         return None
     except etree.XMLSyntaxError as e:
         return str(e)
-
-
-def accessibility_metadata(rendered: RenderedBook, page_list: bool) -> list[tuple[str, str]]:
-    """Claims derived from the book itself: alternativeText only when every picture has alt text,
-    page navigation only when the EPUB carries the PDF's page list."""
-    photos = [p for v in rendered.entries for p in v.photos]
-    features = ["structuralNavigation", "tableOfContents", "readingOrder"]
-    if all(p.alt.strip() for p in photos):
-        features.append("alternativeText")
-    if page_list:
-        features += ["pageBreakMarkers", "pageNavigation"]
-    modes = ["textual", "visual"] if photos else ["textual"]
-    summary = (
-        "This publication has a table of contents, structured headings and a logical reading order. "
-        + ("Every photograph has a text description. " if photos else "")
-        + ("Page numbers match the PDF edition. " if page_list else "")
-        + "Text can be resized and reflowed. It contains no known hazards."
-    )
-    return (
-        [("schema:accessMode", m) for m in modes]
-        + [("schema:accessModeSufficient", "textual")]
-        + [("schema:accessibilityFeature", f) for f in features]
-        + [
-            ("schema:accessibilityHazard", "none"),
-            ("schema:accessibilitySummary", summary),
-            ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"),
-        ]
-    )
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ebook.images import PreparedImage
-from ebook.markdown import make_parser, to_xhtml
 from ebook.model import Book, Entry, Part, Photo
+from ebook.render.markdown import make_parser, to_xhtml
+from ebook.render.pictures import PreparedImage
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ebook import __version__
-from ebook.installed import installed_fingerprint
-from ebook.layout_folders import fingerprint, layout_folders
+from ebook.bookkeeping.fingerprints import installed_fingerprint
+from ebook.bookkeeping.kept import digest_if_readable
 from ebook.problems import Problem, Severity
-from ebook.publish import digest_if_readable, outputs_intact, read_state
+from ebook.publish.outputs import outputs_intact, read_state
+from ebook.templates.folders import fingerprint, layout_folders
 
 if TYPE_CHECKING:
-    from ebook.build import Options
+    from ebook.options import Options
 
 
 def input_digests(config: Path) -> dict[Path, str]:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ebook.publish import keep_file
+from ebook.bookkeeping.kept import keep_file
 
 
 def cache_folder(environ: Mapping[str, str]) -> Path | None:

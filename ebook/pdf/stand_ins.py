@@ -16,7 +16,7 @@ import io
 
 from PIL import Image
 
-from ebook.images import PreparedImage
+from ebook.render.pictures import PreparedImage
 
 _MARK = b"make-book stand-in "
 

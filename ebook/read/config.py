@@ -7,11 +7,11 @@ import re
 import uuid
 from pathlib import Path
 
-from ebook.fields import Field, FieldReader, text_direction
-from ebook.load_yaml import read_yaml
 from ebook.model import BookConfig, Theme
-from ebook.photos import check_image_path
 from ebook.problems import Problem, problem
+from ebook.read.fields import Field, FieldReader, text_direction
+from ebook.read.picture_files import check_image_path
+from ebook.read.strict_yaml import read_yaml
 
 BOOK_FIELDS = (
     Field("title", "text", True, strict_bidi=True),

@@ -29,8 +29,8 @@ from pathlib import Path
 
 from PIL import Image, ImageFile
 
-from ebook.installed import packages_fingerprint
-from ebook.publish import file_digest, keep_file
+from ebook.bookkeeping.fingerprints import packages_fingerprint
+from ebook.bookkeeping.kept import file_digest, keep_file
 
 # 1500 pixels: 320 dpi across the 118 mm of an A5 page's text, and an e-reader's full screen.
 LONG_EDGE = 1500

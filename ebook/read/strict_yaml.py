@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from ebook.problems import Problem, problem
-from ebook.text import FORBIDDEN_IN_FILE, describe
+from ebook.read.characters import FORBIDDEN_IN_FILE, describe
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 20

@@ -12,8 +12,8 @@ import textwrap
 from PIL import Image, ImageDraw, ImageFont
 
 from ebook import __version__
-from ebook.images import PreparedImage
 from ebook.model import BookConfig
+from ebook.render.pictures import PreparedImage
 
 WIDTH, HEIGHT = 1600, 2263  # the A5 proportion, 1:√2
 

@@ -14,9 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ebook.images import PreparedImage
-from ebook.pages import PageStart, find_page_starts, page_labels
-from ebook.weasyprint_patches import (
+from ebook.pdf.page_starts import PageStart, find_page_starts, page_labels
+from ebook.pdf.weasyprint.patches import (
     arrays_parsed_once,
     cid_faces_embedded_bare,
     faster_compression,
@@ -26,6 +25,7 @@ from ebook.weasyprint_patches import (
     remembered_page_references,
     source_date,
 )
+from ebook.render.pictures import PreparedImage
 
 ASSET_SCHEME = "make-book-asset:"
 # A link to a place laid out in another document of the same book (merge_pdf.py resolves it).

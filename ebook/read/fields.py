@@ -15,9 +15,9 @@ from typing import Any
 import langcodes
 import pycountry
 
-from ebook.load_yaml import Mapping, Node, Scalar, Sequence
 from ebook.problems import Problem, problem
-from ebook.text import describe, forbidden_characters, normalise
+from ebook.read.characters import describe, forbidden_characters, normalise
+from ebook.read.strict_yaml import Mapping, Node, Scalar, Sequence
 
 RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg", "Mand", "Samr", "Mend"})
 

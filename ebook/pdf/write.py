@@ -29,15 +29,15 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ebook.images import PreparedImage
-from ebook.lay_out import ASSET_SCHEME, DRAWN_OVER, LINK_SCHEME, LaidOut, Layout, Placed, lay_out
-from ebook.layout_cache import LayoutCache
-from ebook.layouts import Layouts
-from ebook.pages import PageStart
+from ebook.pdf.cache import LayoutCache
+from ebook.pdf.document import ASSET_SCHEME, DRAWN_OVER, LINK_SCHEME, LaidOut, Layout, Placed, lay_out
+from ebook.pdf.page_starts import PageStart
+from ebook.pdf.stand_ins import StandIns
+from ebook.pdf.workers import Workers
 from ebook.problems import Problem, problem
-from ebook.render import EntryView, PartView, RenderedBook
-from ebook.stand_ins import StandIns
-from ebook.workers import Workers
+from ebook.render.pictures import PreparedImage
+from ebook.render.views import EntryView, PartView, RenderedBook
+from ebook.templates.load import Layouts
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,7 @@ def place_pdf(
     """Wait until the runs are laid out, lay out what needs their page numbers meanwhile, join the
     runs' PDFs as they come, and give the place of every page; the rest is joined by its join()."""
     # pikepdf is imported only now: importing it took 0.03 s before the first layout could begin.
-    from ebook.merge_pdf import Joining, Numbers, replace_pictures
+    from ebook.pdf.join import Joining, Numbers, replace_pictures
 
     jobs, laying, groups, layouts = pending.jobs, pending.laying, pending.groups, pending.jobs.layouts
     rendered, stand_ins = jobs.rendered, pending.stand_ins

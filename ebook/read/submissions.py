@@ -7,12 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ebook.fields import Field, FieldReader, country_name, text_direction
-from ebook.load_config import shown_path
-from ebook.load_yaml import read_yaml
 from ebook.model import Author, BookConfig, Entry, Photo
-from ebook.photos import check_image_path
 from ebook.problems import Problem, has_errors, problem
+from ebook.read.config import shown_path
+from ebook.read.fields import Field, FieldReader, country_name, text_direction
+from ebook.read.picture_files import check_image_path
+from ebook.read.strict_yaml import read_yaml
 
 STATUSES = ("approved", "pending", "rejected", "withdrawn")
 

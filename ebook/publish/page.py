@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from ebook.layouts import Layouts
-from ebook.render import RenderedBook
-from ebook.write_epub import accessibility_metadata
+from ebook.render.accessibility import accessibility_metadata
+from ebook.render.views import RenderedBook
+from ebook.templates.load import Layouts
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from ebook.hyphenation import load_hyphenation
+from ebook.pdf.weasyprint.hyphenation import load_hyphenation
 
 WORKERS = 2
 _GONE = "make-book's layout process ended unexpectedly"
