@@ -1,106 +1,51 @@
-"""make-book's command line: the only place that prints or exits."""
+"""make-book's command line: which command runs. Each lives in commands/, imported only when it
+runs, so that an unchanged rebuild imports nothing it does not need."""
 
 from __future__ import annotations
 
 import argparse
-import os
+import importlib
 import sys
-from collections.abc import Callable
-from pathlib import Path
 
 from ebook import __version__
-from ebook.build import build, environ
-from ebook.options import Options, Result
-from ebook.problems import has_errors, summary
+from ebook.commands.report import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, say
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+# name: (module in ebook.commands, one line of help). "build" is the default command.
+COMMANDS = {
+    "build": ("build", "build the EPUB, the PDF, the web edition and the download page (the default)"),
+    "check": ("build", "validate the book and its submissions; write nothing"),
+}
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="make-book", description="Build an EPUB, a PDF and a download page from book.yaml and submissions/."
+        prog="make-book",
+        description="Turn a call's submissions into a free e-book: EPUB, PDF, a web edition and a download page.",
     )
     parser.add_argument("--version", action="version", version=f"make-book {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="{build,check}")
-    for name, text in (
-        ("build", "build the EPUB, the PDF and the download page (the default)"),
-        ("check", "validate the book and its submissions; write nothing"),
-    ):
-        sub = commands.add_parser(name, help=text, description=text)
-        sub.add_argument(
-            "--config", default="book.yaml", metavar="book.yaml", help="the book file (default: ./book.yaml)"
-        )
-        if name == "build":
-            sub.add_argument("--out", metavar="dist", help="output folder (default: dist/ beside the book file)")
-            sub.add_argument(
-                "--no-cache", action="store_true", help="rebuild everything, ignoring what earlier builds kept"
-            )
-        sub.add_argument("-q", "--quiet", action="store_true", help="print problems only, no progress")
+    subs = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
+    for name, (module, text) in COMMANDS.items():
+        sub = subs.add_parser(name, help=text, description=text)
+        if name == command:  # only the command that runs is imported
+            importlib.import_module(f"ebook.commands.{module}").arguments(sub, name)
     return parser
-
-
-def _progress(enabled: bool) -> Callable[[str], None]:
-    def show(stage: str) -> None:
-        if enabled:
-            print(f"make-book: {stage}…", file=sys.stderr, flush=True)
-
-    return show
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] not in ("build", "check", "-h", "--help", "--version"):
+    if not args or args[0] not in (*COMMANDS, "-h", "--help", "--version"):
         args = ["build", *args]
+    command = args[0] if args[0] in COMMANDS else None
     try:
-        ns = _parser().parse_args(args)
+        ns = _parser(command).parse_args(args)
     except SystemExit as e:
         return EXIT_USAGE if e.code not in (0, None) else EXIT_OK
-    config_text: str = ns.config
-    config = Path(config_text)
-    shown_config = os.path.normpath(config_text)
-    out = None
-    if ns.command == "build":
-        out = Path(ns.out) if ns.out else config.parent / "dist"
-    options = Options(
-        config=config.absolute(),
-        shown_config=shown_config,
-        out=out.absolute() if out else None,
-        use_cache=not getattr(ns, "no_cache", False),
-        environ=environ(),
-    )
     try:
-        result = build(options, _progress(not ns.quiet and sys.stderr.isatty()))
+        code: int = importlib.import_module(f"ebook.commands.{COMMANDS[ns.command][0]}").run(ns)
+        return code
     except KeyboardInterrupt:
-        print("make-book: interrupted; the previous outputs are unchanged", file=sys.stderr)
+        say("interrupted; the previous outputs are unchanged")
         return 130
-    except OSError as e:  # the output folder is a file, is read-only, or the disk is full
-        where = f" {e.filename}" if e.filename else ""
-        print(f"make-book: cannot write{where}: {e.strerror or e}; the previous outputs are unchanged", file=sys.stderr)
+    except Exception as e:  # a bug of make-book's, never a traceback for the user
+        say(f"internal error: {type(e).__name__}: {e}; please report it with the command you ran")
         return EXIT_CONTENT
-    return _report(result, ns.command)
-
-
-def _report(result: Result, command: str) -> int:
-    for p in result.problems:
-        print(p.format(), file=sys.stderr)
-    failed = has_errors(result.problems)
-    if result.problems:
-        print(f"make-book: {summary(result.problems)}", file=sys.stderr)
-    if failed:
-        print(
-            "make-book: nothing was written" if command == "build" else "make-book: the book has errors",
-            file=sys.stderr,
-        )
-        return EXIT_CONTENT
-    if command == "build":
-        note = (
-            " (unchanged, nothing to rebuild)"
-            if result.cached
-            else (f", {result.pages} PDF pages" if result.pages else "")
-        )
-        for path in result.outputs:
-            print(f"make-book: wrote {os.path.relpath(path)}", file=sys.stderr)
-        print(f"make-book: done{note}", file=sys.stderr)
-    else:
-        print("make-book: the book is ready to build", file=sys.stderr)
-    return EXIT_OK
