@@ -56,7 +56,7 @@ _ALWAYS_ERRORS = ("Y", "S001", "S004")
 
 @dataclass(frozen=True)
 class Submissions:
-    entries: tuple[Entry, ...]  # approved entries only, in file order
+    entries: tuple[Entry, ...]  # the wanted statuses' entries (approved only by default), in file order
     problems: tuple[Problem, ...]
 
 
@@ -71,7 +71,9 @@ def find_submission_files(folder: Path) -> list[Path]:
     return found
 
 
-def _read_one(path: Path, root: Path, config: BookConfig, shown: str) -> tuple[Entry | None, str, list[Problem]]:
+def _read_one(
+    path: Path, root: Path, config: BookConfig, shown: str, wanted: frozenset[str]
+) -> tuple[Entry | None, str, list[Problem]]:
     if path.is_symlink():
         what = "folder is a symbolic link; its files are not read" if path.is_dir() else "file is a symbolic link"
         return None, "", [problem(shown, 0, 0, "Y014", f"the {what}; submissions must be real files and folders")]
@@ -146,7 +148,7 @@ def _read_one(path: Path, root: Path, config: BookConfig, shown: str) -> tuple[E
                 )
             )
 
-    if status != "approved":
+    if status not in wanted:
         return None, status, [p if p.code.startswith(_ALWAYS_ERRORS) else p.as_warning() for p in problems]
     if problems:
         return None, status, problems
@@ -181,7 +183,9 @@ def _read_one(path: Path, root: Path, config: BookConfig, shown: str) -> tuple[E
     )
 
 
-def load_submissions(config: BookConfig) -> Submissions:
+def load_submissions(config: BookConfig, wanted: frozenset[str] = frozenset({"approved"})) -> Submissions:
+    """The entries whose status is wanted (the book: approved only; a preview or a proof: pending
+    too), held to the rules of an approved entry; the others' problems are warnings."""
     root = config.folder / "submissions"
     problems: list[Problem] = []
     entries: list[Entry] = []
@@ -191,7 +195,7 @@ def load_submissions(config: BookConfig) -> Submissions:
         shown = shown_path(config.shown_folder, path.relative_to(config.folder))
         if not path.is_dir():
             by_id[path.stem].append(shown)
-        entry, _, file_problems = _read_one(path, root, config, shown)
+        entry, _, file_problems = _read_one(path, root, config, shown, wanted)
         problems += file_problems
         if entry is not None:
             entries.append(entry)
