@@ -15,7 +15,7 @@ import pytest
 from conftest import BookFolder, entry_yaml
 from fixture_book import make_fixture
 
-from ebook import publish
+from ebook.publish import outputs as publish
 
 pytestmark = pytest.mark.slow
 OUTPUTS = ("index.html", "voices-of-2020.epub", "voices-of-2020.pdf")

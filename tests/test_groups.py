@@ -260,7 +260,7 @@ def test_a_run_s_own_blank_pages_get_no_number(tmp_path: Path, monkeypatch: pyte
     entries (so each is followed by a blank page), laid out in two runs cut at the third theme."""
     from conftest import BOOK_YAML, entry_yaml
 
-    from ebook import write_pdf
+    from ebook.pdf import write as write_pdf
 
     themes = "".join(f'  - id: t{n}\n    title: "Theme {n}"\n' for n in range(1, 5))
     book = BookFolder(tmp_path / "book")
@@ -286,7 +286,7 @@ def test_a_run_s_own_blank_pages_get_no_number(tmp_path: Path, monkeypatch: pyte
 
 def test_runs_are_cut_at_a_theme_opening_within_reach(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Such a run begins on a right-hand page: it lays out its own running heads."""
-    from ebook import write_pdf
+    from ebook.pdf import write as write_pdf
 
     rendered = rendered_fixture(tmp_path / "book")
     monkeypatch.setattr(write_pdf, "OPENING_REACH", 10.0)  # every opening is near enough

@@ -116,7 +116,7 @@ def test_cid_keyed_faces_are_embedded_bare_and_drawn_the_same(tmp_path: Path) ->
 def test_other_faces_are_left_to_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
     import weasyprint
 
-    from ebook import weasyprint_patches
+    from ebook.pdf.weasyprint import patches as weasyprint_patches
 
     html = weasyprint.HTML(string=CJK)
     expected = html.render().write_pdf(pdf_identifier=b"same")
