@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ebook.pdf.page_starts import PageStart, find_page_starts, page_labels
+from ebook.pdf.weasyprint.boxes import is_blank, text_width
 from ebook.pdf.weasyprint.patches import (
     arrays_parsed_once,
     cid_faces_embedded_bare,
@@ -136,7 +137,7 @@ def lay_out(layout: Layout, note: Callable[[Placed], None] = lambda placed: None
             drawn_over = layout.section in DRAWN_OVER
             starts = () if drawn_over else tuple(find_page_starts(document, source.etree_element, labels))
             wanted = {a: anchors[a] for a in layout.anchors}
-            blanks = tuple(i for i, page in enumerate(document.pages) if page._page_box.page_type.blank)
+            blanks = tuple(i for i, page in enumerate(document.pages) if is_blank(page))
             note(Placed(pages, wanted, starts, blanks))
             languages = {anchors[a] - 1: language for a, language in layout.languages.items()}
             finish = _page_labels_and_languages(front_pages, languages, layout.main_language)
@@ -153,15 +154,8 @@ def lay_out(layout: Layout, note: Callable[[Placed], None] = lambda placed: None
                 data = document.write_pdf(pdf_identifier=layout.identifier, pdf_variant=variant, finisher=finish)
     finally:
         logger.removeHandler(collect)
-    widths = tuple(_text_width(page) for page in document.pages) if layout.section == "digits" else ()
+    widths = tuple(text_width(page) for page in document.pages) if layout.section == "digits" else ()
     return LaidOut(data, pages, wanted, starts, None, tuple(dict.fromkeys(collect.messages)), widths, blanks)
-
-
-def _text_width(page: Any) -> float:
-    """The width of the text on a page, in points (CSS pixels are 0.75 pt)."""
-    from weasyprint.formatting_structure.boxes import TextBox
-
-    return 0.75 * float(sum(box.width for box in page._page_box.descendants() if isinstance(box, TextBox)))
 
 
 def _anchor_pages(document: Any) -> dict[str, int]:

@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from ebook.pdf.weasyprint.boxes import page_texts
+
 
 @dataclass(frozen=True)
 class PageStart:
@@ -65,17 +67,13 @@ def find_page_starts(document: Any, root: Any, labels: list[str]) -> list[PageSt
     starts = []
     for index, (page, label) in enumerate(zip(document.pages, labels, strict=True)):
         first = None
-        for child in page._page_box.children:
-            if (child.element_tag or "").startswith("@"):  # margin boxes: running heads, page numbers
+        for element, text in page_texts(page):  # its content's text, in order (not its running heads)
+            owner = owner_of.get(element)
+            if owner is None:
                 continue
-            for box in child.descendants():
-                text = getattr(box, "text", None)
-                owner = owner_of.get(box.element)
-                if not text or owner is None or "::" in (box.element_tag or ""):
-                    continue
-                if first is None:
-                    first = PageStart(label, owner, words[owner], index)
-                words[owner] += len(text.split())
+            if first is None:
+                first = PageStart(label, owner, words[owner], index)
+            words[owner] += len(text.split())
         if first is not None:
             starts.append(first)
     return starts
