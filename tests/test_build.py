@@ -6,6 +6,7 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -19,6 +20,8 @@ from lxml import etree
 from PIL import Image
 from pypdf import PdfReader
 from readers import NS, XML_LANG, Epub, pdf_outline, pdf_page_texts, run_epubcheck
+
+import ebook
 
 pytestmark = pytest.mark.slow
 
@@ -340,7 +343,12 @@ def test_the_cache_never_serves_stale_output(
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # where fontconfig finds the user's fonts
     monkeypatch.syspath_prepend(str(tmp_path / "site"))  # where Python finds packages
+    code = tmp_path / "ebook"  # make-book's own modules, as an editable install has them
+    shutil.copytree(Path(ebook.__file__).parent, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr("ebook.bookkeeping.fingerprints.PACKAGE", code)
+    monkeypatch.setattr("ebook.bookkeeping.fingerprints.LIBRARY_FOLDERS", (tmp_path / "lib",))
     book = make_fixture(tmp_path / "book")
+    BookFolder(tmp_path / "lib").write("x86_64-linux-gnu/libharfbuzz.so.0", "HarfBuzz 8")
     config = str(book.root / "book.yaml")
     assert run("build", "--config", config).code == 0
     assert "unchanged" in run("build", "--config", config).stderr
@@ -351,6 +359,8 @@ def test_the_cache_never_serves_stale_output(
         (lambda: monkeypatch.setattr("ebook.bookkeeping.up_to_date.__version__", "99.0"), False),
         (lambda: BookFolder(tmp_path / "data").write("fonts/upgraded.ttf", "a font installed"), False),
         (lambda: BookFolder(tmp_path / "site").write("pillow-99.0.dist-info/METADATA", "a library upgraded"), False),
+        (lambda: BookFolder(code).write("pdf/join.py", (code / "pdf/join.py").read_text() + "# edited\n"), False),
+        (lambda: BookFolder(tmp_path / "lib").write("x86_64-linux-gnu/libharfbuzz.so.0", "HarfBuzz 10.1"), False),
     ]
     for change, epub_changes in changes:
         before = hashes(book.dist)

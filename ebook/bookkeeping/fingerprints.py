@@ -1,5 +1,6 @@
 """What is installed that changes the outputs of unchanged sources, as fingerprints for the caches
-(up_to_date.py, layout_cache.py, images.py): the fonts and the Python packages.
+(up_to_date.py, pdf/cache.py, render/pictures.py): the fonts, the system libraries that lay out and
+draw text, the Python packages and make-book's own code.
 
 WeasyPrint finds its fonts through fontconfig, so a font installed, removed or upgraded (`apt`)
 changes the PDF. The fonts' fingerprint is a digest of the path, size and modification time of
@@ -7,7 +8,11 @@ every file in fontconfig's standard font folders and in its configuration, the s
 fontconfig makes before it trusts its own caches: a few milliseconds for the 300 fonts of a Debian
 machine with the Noto families. A library upgraded (`pip`) may change any output: the packages'
 fingerprint is a digest of the names of their .dist-info folders, which carry their versions
-(0.4 ms, where asking importlib.metadata for each version takes 60).
+(0.4 ms, where asking importlib.metadata for each version takes 60), and make-book's own modules
+are hashed whole (an editable install changes them without a new version; about 1 ms).
+Pango, HarfBuzz, FreeType and fontconfig come from the system (`apt`): an upgrade changes line
+breaks, shaping and subsets, so their files' sizes and times count too, with the linker's cache,
+which every library install rewrites.
 """
 
 from __future__ import annotations
@@ -51,14 +56,51 @@ def _files(folder: Path) -> Iterator[Path]:
             yield Path(root) / name
 
 
+PACKAGE = Path(__file__).resolve().parents[1]
+# The libraries WeasyPrint lays out and draws text with, and where Debian and others keep them.
+TEXT_LIBRARIES = ("libpango", "libharfbuzz", "libfreetype", "libfontconfig", "libfribidi", "libcairo")
+LIBRARY_FOLDERS = (Path("/usr/lib"), Path("/usr/local/lib"), Path("/lib"))
+
+
 def packages_fingerprint() -> str:
+    """The Python code that makes the outputs: the packages installed and make-book's own modules."""
     names = []
     for folder in sys.path:
         with contextlib.suppress(OSError):
             names += sorted(name for name in os.listdir(folder or ".") if name.endswith(".dist-info"))
-    return hashlib.sha256("\0".join(names).encode()).hexdigest()
+    digest = hashlib.sha256("\0".join(names).encode())
+    digest.update(code_fingerprint(PACKAGE).encode())
+    return digest.hexdigest()
+
+
+def code_fingerprint(package: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(f"{path.relative_to(package)}\0".encode() + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def libraries_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in [Path("/etc/ld.so.cache"), *_text_libraries(LIBRARY_FOLDERS)]:
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode(errors="surrogateescape"))
+    return digest.hexdigest()
+
+
+def _text_libraries(folders: tuple[Path, ...]) -> list[Path]:
+    found = []
+    for top in folders:
+        for folder in (top, *sorted(p for p in top.glob("*-linux-gnu*") if p.is_dir())):
+            with contextlib.suppress(OSError):
+                found += sorted(
+                    folder / name for name in os.listdir(folder) if name.startswith(TEXT_LIBRARIES) and ".so" in name
+                )
+    return found
 
 
 def installed_fingerprint(environ: Mapping[str, str]) -> str:
-    """Both: everything installed that the outputs depend on."""
-    return hashlib.sha256(f"{fonts_fingerprint(environ)}\0{packages_fingerprint()}".encode()).hexdigest()
+    """Everything installed that the outputs depend on: fonts, text libraries, Python code."""
+    parts = (fonts_fingerprint(environ), libraries_fingerprint(), packages_fingerprint())
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
