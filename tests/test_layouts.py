@@ -51,3 +51,23 @@ def test_a_broken_own_template_is_reported_not_written(book: BookFolder, run: Ca
         for line in result.problems
     ), result.stderr
     assert not book.dist.exists()
+
+
+def test_an_own_template_extends_the_built_in_one_and_replaces_one_block(
+    book: BookFolder, run: Callable[..., Run]
+) -> None:
+    book.submission("a", entry_yaml(title="Extended entry", body="The body stays as it was."))
+    book.write(
+        "layouts/entry.html",
+        '{% extends "builtin/entry.html" %}\n'
+        '{% block byline %}<p class="byline" id="{{ view.anchor }}-byline">By {{ view.entry.author.name }}</p>{% endblock %}\n',
+    )
+    result = run("build", cwd=book.root)
+    assert result.code == 0, result.stderr
+    with zipfile.ZipFile(book.dist / "voices-of-2020.epub") as epub:
+        chapter = next(epub.read(n).decode() for n in epub.namelist() if n.startswith("EPUB/text/entry-"))
+    assert "By Amélie Durand</p>" in chapter  # the block replaced
+    assert "Extended entry" in chapter and "The body stays as it was." in chapter  # the rest built in
+    assert '<span class="role">' not in chapter
+    pages = pdf_page_texts(book.dist / "voices-of-2020.pdf")
+    assert any("By Amélie Durand" in p and "The body stays as it was." in p for p in pages)

@@ -63,7 +63,14 @@ def load_layouts(book_folder: Path, shown_folder: str) -> tuple[Layouts | None, 
     own = book_folder / "layouts"
     folders = layout_folders(book_folder)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        # "builtin/entry.html" is always the built-in file, so that a book's own entry.html can extend
+        # it and replace one block instead of copying the whole file.
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILT_IN))}),
+                jinja2.FileSystemLoader([str(f) for f in folders]),
+            ]
+        ),
         autoescape=jinja2.select_autoescape(["html", "xhtml", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
