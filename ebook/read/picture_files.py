@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,12 @@ def _walk_exact(root: Path, parts: list[str]) -> tuple[Path | None, str | None]:
             names = os.listdir(current)
         except OSError:
             return None, "is missing"
+        if name not in names:
+            # The YAML's text is NFC; macOS writes file names decomposed (NFD, "cafe\u0301.jpg"):
+            # the same name to a reader, so the same file here.
+            same = [n for n in names if unicodedata.normalize("NFC", n) == name]
+            if same:
+                name = same[0]
         if name not in names:
             similar = [n for n in names if n.lower() == name.lower()]
             if similar:
