@@ -220,7 +220,9 @@ def build_epub(
     ]
     buffer = io.BytesIO()
     options = {
-        "mtime": book.modified.replace(tzinfo=None),
+        # Aware and in UTC: ebooklib after 0.20 converts the time with astimezone(), which takes a
+        # naive one for local time (https://github.com/aerkalov/ebooklib, writer.py on master).
+        "mtime": book.modified,
         "raise_exceptions": True,
         "epub3_pages": bool(page_starts),
         "compresslevel": 0,  # normalise_zip compresses it: once is enough (0.3 s for 60 photos)
