@@ -15,7 +15,7 @@ ACE := .tools/ace/node_modules/.bin/ace-cli
 # every build compiled them again as it started (0.06 s before the first layout could begin).
 BYTECODE := ebook/__pycache__/.compiled
 
-.PHONY: book test check lint bench clean debian-build debian-test
+.PHONY: book test test-fast check lint bench clean debian-build debian-test
 
 book: $(VENV)/.installed $(BYTECODE) debian-build
 	$(BIN)/make-book
@@ -24,7 +24,11 @@ check: $(VENV)/.installed
 	$(BIN)/make-book check
 
 test: $(VENV)/.installed $(BYTECODE) debian-build debian-test $(ACE) lint
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider --durations=15
+
+# The edit loop: no lint, no validators' set-up, no builds of real books (-m "not slow").
+test-fast: $(VENV)/.installed
+	$(BIN)/pytest -q -p no:cacheprovider -m "not slow"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check ebook tests scripts benchmarks
