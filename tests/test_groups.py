@@ -1,4 +1,4 @@
-"""A big book is laid out in runs of entries, two at a time, and joined (write_pdf.py, merge_pdf.py).
+"""A big book is laid out in runs of entries, two at a time, and joined (pdf/write.py, pdf/join.py).
 The fixture book, laid out one entry per run, must give the PDF a reader sees from a whole-book layout:
 the same pages, numbers, contents, bookmarks, links and tags, and the same EPUB."""
 
@@ -240,12 +240,12 @@ def rendered_fixture(root: Path) -> Any:
 
 
 def test_runs_cover_the_body_once_in_order(tmp_path: Path) -> None:
-    from ebook.pdf.write import _body_groups
+    from ebook.pdf.runs import body_groups
 
     rendered = rendered_fixture(tmp_path / "book")
-    assert len(_body_groups(rendered, 10**9)) == 1  # small: whole
+    assert len(body_groups(rendered, 10**9)) == 1  # small: whole
     for limit in (1, 3_000, 6_000):
-        groups = _body_groups(rendered, limit)
+        groups = body_groups(rendered, limit)
         assert len(groups) >= 2, limit
         pieces = [piece for group in groups for piece in group]
         assert [v.entry.title for piece in pieces for v in piece.entries] == BOOK_ORDER
@@ -260,7 +260,7 @@ def test_a_run_s_own_blank_pages_get_no_number(tmp_path: Path, monkeypatch: pyte
     entries (so each is followed by a blank page), laid out in two runs cut at the third theme."""
     from conftest import BOOK_YAML, entry_yaml
 
-    from ebook.pdf import write as write_pdf
+    from ebook.pdf import runs
 
     themes = "".join(f'  - id: t{n}\n    title: "Theme {n}"\n' for n in range(1, 5))
     book = BookFolder(tmp_path / "book")
@@ -269,7 +269,7 @@ def test_a_run_s_own_blank_pages_get_no_number(tmp_path: Path, monkeypatch: pyte
         for k in range(count):
             text = entry_yaml(title=f"Entry {n}.{k}", name=f"Person {n}{k}", theme=f"t{n}", body="A short story.")
             book.submission(f"e{n}{k}", text)
-    monkeypatch.setattr(write_pdf, "OPENING_REACH", 10.0)
+    monkeypatch.setattr(runs, "OPENING_REACH", 10.0)
     stages: list[str] = []
     for out, weight in ((book.root / "whole", 10**9), (book.root / "parts", 10_000)):
         options = Options(book.root / "book.yaml", "book.yaml", out, environ=environ(), pdf_group_weight=weight)
@@ -286,18 +286,18 @@ def test_a_run_s_own_blank_pages_get_no_number(tmp_path: Path, monkeypatch: pyte
 
 def test_runs_are_cut_at_a_theme_opening_within_reach(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Such a run begins on a right-hand page: it lays out its own running heads."""
-    from ebook.pdf import write as write_pdf
+    from ebook.pdf import runs
 
     rendered = rendered_fixture(tmp_path / "book")
-    monkeypatch.setattr(write_pdf, "OPENING_REACH", 10.0)  # every opening is near enough
-    assert [group[0].opens for group in write_pdf._body_groups(rendered, 6_000)] == [True, True]
-    monkeypatch.setattr(write_pdf, "OPENING_REACH", 0.0)
-    groups = write_pdf._body_groups(rendered, 6_000)
+    monkeypatch.setattr(runs, "OPENING_REACH", 10.0)  # every opening is near enough
+    assert [group[0].opens for group in runs.body_groups(rendered, 6_000)] == [True, True]
+    monkeypatch.setattr(runs, "OPENING_REACH", 0.0)
+    groups = runs.body_groups(rendered, 6_000)
     assert len(groups) >= 2 and not all(group[0].opens for group in groups)  # cut by weight alone
 
 
 def test_a_number_is_put_together_centred_from_its_digits() -> None:
-    from ebook.pdf.join import Numbers
+    from ebook.pdf.page_numbers import Numbers
 
     numbers = Numbers(b"", (4.0, 3.0, *[5.0] * 8), {})
     assert numbers.placed("7") == [(7, 0.0)]
@@ -321,7 +321,7 @@ def test_a_one_entry_book_in_parts_is_the_one_laid_out_whole(tmp_path: Path) -> 
 
 
 def test_a_rebuild_lays_out_again_only_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The documents of the last build are kept (layout_cache.py): after an edit, only those made
+    """The documents of the last build are kept (pdf/cache.py): after an edit, only those made
     from something that changed are laid out again, and the outputs are those of a fresh build."""
     from conftest import entry_yaml
 

@@ -16,32 +16,13 @@ import warnings
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
 from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 from ebook.pdf.document import LINK_SCHEME
-
-
-@dataclass(frozen=True)
-class Numbers:
-    """Page numbers put together from a document of the ten digits, each centred on its page as a
-    page number (write_pdf.py), for pages laid out without theirs."""
-
-    digits: bytes  # its page d shows the digit d
-    widths: tuple[float, ...]  # the width of each digit, in points
-    pages: dict[int, str]  # the number each page of the book shows, by its index
-
-    def placed(self, number: str) -> list[tuple[int, float]]:
-        """Each digit of a number, and how far right of its own page's place it goes."""
-        left = -sum(self.widths[int(d)] for d in number) / 2
-        placed = []
-        for digit in map(int, number):
-            placed.append((digit, left + self.widths[digit] / 2))
-            left += self.widths[digit]
-        return placed
+from ebook.pdf.page_numbers import Numbers
 
 
 class Joining:

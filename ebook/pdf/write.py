@@ -1,10 +1,10 @@
 """Lay the rendered book out as a PDF with WeasyPrint.
 
-Every document is laid out by lay_out.py in a child process (workers.py), which ends with it, or
-taken from the documents of the last build if nothing it is made from changed (layout_cache.py).
+Every document is laid out by document.py in a child process (workers.py), which ends with it, or
+taken from the documents of the last build if nothing it is made from changed (cache.py).
 A book of up to about 150 pages is laid out whole. A bigger one is laid out on both cores
 (WeasyPrint lays out on one core, and its time per page and its memory grow with the document):
-1. the body in runs of entries of about equal size, cut at the opening of a theme when one is
+1. the body in runs of entries of about equal size (runs.py), cut at the opening of a theme when one is
    near. The first run begins the body, and a run that begins with a theme's opening begins on
    a right-hand page: such a run knows its sides, and has its running heads ("first", "sided").
    Any other run is laid out without them, since it does not know on which side its pages fall.
@@ -13,9 +13,9 @@ A book of up to about 150 pages is laid out whole. A bigger one is laid out on b
 2. once the runs have noted where their pages fall (laid out, before they write their PDFs):
    the front matter (its contents with the numbers the runs gave), the contributors index, and
    the running heads and page numbers of the runs without them (furniture.html);
-3. merge_pdf.py joins them (the runs while 2. is laid out), puts in the blank pages a whole
+3. join.py joins them (the runs while 2. is laid out), puts in the blank pages a whole
    layout would have, draws the heads over the body, puts the page numbers of the first and sided
-   runs together from the digits, and swaps the photos in for their stand-ins.
+   runs together from the digits (page_numbers.py), and swaps the photos in for their stand-ins.
 A right-to-left book is laid out the same way: its documents that must begin on a right-hand page
 are laid out after a page that is then dropped (lead.html). Tests check the result against a
 whole layout, page by page, in both directions.
@@ -23,21 +23,33 @@ whole layout, page by page, in both directions.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from ebook.pdf.cache import LayoutCache
 from ebook.pdf.document import ASSET_SCHEME, DRAWN_OVER, LINK_SCHEME, LaidOut, Layout, Placed, lay_out
+from ebook.pdf.page_numbers import BodyNumbers, BookPages, Numbers
 from ebook.pdf.page_starts import PageStart
+from ebook.pdf.runs import (
+    GROUP_WEIGHT,
+    FurniturePage,
+    Piece,
+    body_groups,
+    body_pages,
+    furniture_halves,
+    furniture_pages,
+)
 from ebook.pdf.stand_ins import StandIns
 from ebook.pdf.workers import Workers
 from ebook.problems import Problem, problem
 from ebook.render.pictures import PreparedImage
-from ebook.render.views import EntryView, PartView, RenderedBook
+from ebook.render.views import RenderedBook
 from ebook.templates.load import Layouts
+
+if TYPE_CHECKING:
+    from ebook.pdf.join import Joining
 
 
 @dataclass(frozen=True)
@@ -55,33 +67,6 @@ class PlacedPdf:
     pages: int
     page_starts: tuple[PageStart, ...]
     join: Callable[[], tuple[bytes | None, list[Problem]]]  # the PDF, or the problems found
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A theme's share of one document: some of its entries, and its opening page or not."""
-
-    part: PartView
-    entries: tuple[EntryView, ...]
-    opens: bool
-
-
-@dataclass(frozen=True)
-class FurniturePage:
-    part: str  # the theme title the left-hand running head shows
-    entry: str  # the entry title the right-hand running head shows
-
-
-# A book of up to about 150 A5 pages (a unit is a character of text; a page break and a photo
-# count for what they take) is laid out whole. A bigger one is laid out in runs of at most about
-# 200 pages, two at a time, each in a child process that gives its memory back when it ends.
-WHOLE_WEIGHT = 280_000
-GROUP_WEIGHT = 380_000
-# The running heads of more body pages than this are laid out in two documents, side by side.
-FURNITURE_PAGES = 400
-# A run is cut at a theme's opening, and so has its own running heads, if that makes it heavier
-# or lighter by at most this share of a run's weight.
-OPENING_REACH = 0.05
 
 
 @dataclass(frozen=True)
@@ -144,6 +129,48 @@ class _Jobs:
         )
 
 
+class _Begun(Protocol):
+    """A document whose layout has begun, or the last build's."""
+
+    def placed(self) -> Placed | None:
+        """Where its pages fall, waiting until that is known; None: it lost an id (see laid)."""
+
+    def laid(self) -> LaidOut:
+        """All of it, waiting for it if need be."""
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A document the last build laid out from the same things."""
+
+    kept: LaidOut
+
+    def placed(self) -> Placed | None:
+        return self.kept.placed
+
+    def laid(self) -> LaidOut:
+        return self.kept
+
+
+@dataclass(frozen=True)
+class _InWorkers:
+    """A document being laid out in a child process, kept for the next build once it is done."""
+
+    workers: Workers
+    cache: LayoutCache
+    number: int  # the workers' job
+    key: str  # the cache's
+
+    def placed(self) -> Placed | None:
+        placed: Placed | None = self.workers.note(self.number)
+        return placed
+
+    def laid(self) -> LaidOut:
+        laid: LaidOut = self.workers.result(self.number)
+        self.cache.put(self.key, laid)
+        return laid
+
+
 @dataclass(frozen=True)
 class _Laying:
     """Begins the layout of documents: in the workers, or none if the last build left it laid out."""
@@ -156,28 +183,13 @@ class _Laying:
         key = self.cache.key(layout)
         kept = self.cache.get(key)
         if kept is not None:
-            return _Begun(lambda: kept.placed, lambda: kept)
-        number = self.workers.submit(lay_out, layout, noting=True)
-
-        def result() -> LaidOut:
-            laid: LaidOut = self.workers.result(number)
-            self.cache.put(key, laid)
-            return laid
-
-        return _Begun(lambda: self.workers.note(number), result)
-
-
-@dataclass(frozen=True)
-class _Begun:
-    """A document whose layout has begun, or the last build's."""
-
-    placed: Callable[[], Placed | None]  # where its pages fall, waiting until that is known; None: see laid
-    laid: Callable[[], LaidOut]  # all of it, waiting for it if need be
+            return _Kept(kept)
+        return _InWorkers(self.workers, self.cache, self.workers.submit(lay_out, layout, noting=True), key)
 
 
 @dataclass(frozen=True)
 class PendingPdf:
-    """A PDF whose layout has begun: the whole book, or the runs of its body (see finish_pdf)."""
+    """A PDF whose layout has begun: the whole book, or the runs of its body (see place_pdf)."""
 
     jobs: _Jobs
     laying: _Laying
@@ -215,7 +227,7 @@ def start_pdf(
     laying = _Laying(workers, cache)
     css = layouts.text("book.css") + "\n" + layouts.text("print.css")
     jobs = _Jobs(rendered, layouts, css, {v.anchor: v.entry.language for v in rendered.entries})
-    groups = _body_groups(rendered, group_weight)
+    groups = body_groups(rendered, group_weight)
     stand_ins = StandIns()  # no layout waits for the photos: they go in once it is done
     if len(groups) == 1:
         whole = jobs.make(
@@ -252,20 +264,14 @@ def place_pdf(
     """Wait until the runs are laid out, lay out what needs their page numbers meanwhile, join the
     runs' PDFs as they come, and give the place of every page; the rest is joined by its join()."""
     # pikepdf is imported only now: importing it took 0.03 s before the first layout could begin.
-    from ebook.pdf.join import Joining, Numbers, replace_pictures
+    from ebook.pdf.join import Joining
 
     jobs, laying, groups, layouts = pending.jobs, pending.laying, pending.groups, pending.jobs.layouts
-    rendered, stand_ins = jobs.rendered, pending.stand_ins
+    rendered = jobs.rendered
     if len(groups) == 1:
         laid = pending.begun[0].laid()
         problems = _problems(laid, layouts)
-        if problems:
-            return None, problems
-
-        def whole() -> tuple[bytes | None, list[Problem]]:
-            return (replace_pictures(laid.data, stand_ins.original) if rendered.images else laid.data), []
-
-        return PlacedPdf(laid.pages, laid.page_starts, whole), []
+        return (None, problems) if problems else (PlacedPdf(laid.pages, laid.page_starts, _Whole(pending, laid)), [])
 
     # What needs the runs' page numbers begins as soon as each run is laid out, while it writes its PDF.
     placed: list[Placed] = []
@@ -275,28 +281,17 @@ def place_pdf(
         if where is None:  # it lost an id the contents needs: its result says which
             return None, _problems(begun.laid(), layouts)
         placed.append(where)
-    body = _body_pages(pending.openings, placed)
-    index = {place: i for i, place in enumerate(body)}
-    numbers = {
-        anchor: str(index[(g, page - 1)] + 1) for g, run in enumerate(placed) for anchor, page in run.anchors.items()
-    }
-    numbers["contributors"] = str(len(body) + 1 + len(body) % 2)  # it starts on a right-hand page
+    body = BodyNumbers(body_pages(pending.openings, placed), placed)
+    numbers = {anchor: str(number) for anchor, number in body.of_anchors().items()}
     progress("laying out the PDF: contents, index, running heads")
     front_begun = laying.begin(  # first: the longest of these
         jobs.make("front", pictures=(rendered.cover.loaded(),), page_of=numbers.get)
     )
-    back_begun = laying.begin(
-        jobs.make("back", int(numbers["contributors"]), page_of=numbers.get, anchors=("contributors",))
-    )
+    back_begun = laying.begin(jobs.make("back", body.contributors(), page_of=numbers.get, anchors=("contributors",)))
     # The pages of runs laid out without running heads get them, with their numbers, from
     # furniture.html; those of the first and sided runs get their numbers from the digits.
-    furniture = _furniture(groups, placed, body, layouts.labels["acknowledgements"])
-    headless = [i for i, place in enumerate(body) if place is not None and not pending.sided[place[0]]]
-    halves = []
-    if headless:
-        start, end = headless[0] - headless[0] % 2, headless[-1] + 1  # heads begin on a right-hand page
-        middle = start + (end - start) // 4 * 2 if end - start > FURNITURE_PAGES else end
-        halves = [(begin, stop) for begin, stop in ((start, middle), (middle, end)) if begin < stop]
+    furniture = furniture_pages(groups, placed, body.body, layouts.labels["acknowledgements"])
+    headless, halves = furniture_halves(body.body, pending.sided)
     heads = [laying.begin(jobs.make("furniture", begin + 1, furniture=furniture[begin:end])) for begin, end in halves]
     # The runs are joined as they finish, while the contents, the index and the heads are laid out.
     joining = Joining()
@@ -311,139 +306,78 @@ def place_pdf(
         joining.close()
         return None, _problems(front_begun.laid(), layouts) + _problems(back_begun.laid(), layouts)
     assert back.anchors["contributors"] == 1, "the contents gave the index the wrong page"
-    # The body begins on a right-hand page: the book's first page is a right-hand one, or in a
-    # right-to-left book a left-hand one.
-    blank = (front.pages + (rendered.book.config.direction == "rtl")) % 2
-    front_pages = front.pages + blank
-    sequence: list[tuple[int, int] | None] = [(0, p) for p in range(front.pages)] + [None] * blank
-    sequence += [None if place is None else (place[0] + 1, place[1]) for place in body]
-    sequence += [None] * (len(body) % 2) + [(len(groups) + 1, p) for p in range(back.pages)]
-    # Where pages begin, with the places and numbers they have in the book.
-    starts = [*front.page_starts]
-    for g, run in enumerate(placed):
-        for begins in run.page_starts:
-            at = index[(g, begins.index)]  # in the body
-            starts.append(dataclasses.replace(begins, label=str(at + 1), index=front_pages + at))
-    back_at = len(sequence) - back.pages
-    starts += [dataclasses.replace(begins, index=back_at + begins.index) for begins in back.page_starts]
+    book = BookPages.of(front, body, back, rendered.book.config.direction == "rtl")
+    join = _Join(pending, joining, run_problems, body, book, front_begun, back_begun, heads, headless, halves)
+    return PlacedPdf(len(book.sequence), book.page_starts(front, body, back), join), []
 
-    def join() -> tuple[bytes | None, list[Problem]]:
-        """The front and back matter joined to the runs once they are written, then the rest."""
-        problems = list(run_problems)
+
+@dataclass(frozen=True)
+class _Whole:
+    """The PDF of a book laid out whole, with its photos in."""
+
+    pending: PendingPdf
+    laid: LaidOut
+
+    def __call__(self) -> tuple[bytes | None, list[Problem]]:
+        from ebook.pdf.join import replace_pictures
+
+        if not self.pending.jobs.rendered.images:
+            return self.laid.data, []
+        return replace_pictures(self.laid.data, self.pending.stand_ins.original), []
+
+
+@dataclass(frozen=True)
+class _Join:
+    """The front and back matter joined to the runs once they are written, then the running heads,
+    the page numbers and the photos: what is left of a book laid out in parts once its pages have
+    their places."""
+
+    pending: PendingPdf
+    joining: Joining
+    run_problems: list[Problem]
+    body: BodyNumbers
+    book: BookPages
+    front: _Begun
+    back: _Begun
+    heads: list[_Begun]  # the documents of furniture.html
+    headless: list[int]  # the body pages they go over
+    halves: list[tuple[int, int]]  # the body pages each of them covers
+
+    def __call__(self) -> tuple[bytes | None, list[Problem]]:
+        pending, joining, layouts = self.pending, self.joining, self.pending.jobs.layouts
+        groups, front_pages = pending.groups, self.book.front_pages
+        problems = list(self.run_problems)
         with joining:
             # The index first: laid out after the contents and shorter, it is written first.
-            for number, begun in ((len(groups) + 1, back_begun), (0, front_begun)):
+            for number, begun in ((len(groups) + 1, self.back), (0, self.front)):
                 laid = begun.laid()
                 problems += _problems(laid, layouts)
                 if not problems:
                     joining.add(number, laid.data)
-            heads_laid = [begun.laid() for begun in heads]
+            heads_laid = [begun.laid() for begun in self.heads]
             digits_laid = pending.digits.laid() if pending.digits else None
             problems += [
                 p for laid in [*heads_laid, *([digits_laid] if digits_laid else [])] for p in _problems(laid, layouts)
             ]
             if problems:
                 return None, problems
-            wanted = set(headless)
-            overlays = [[front_pages + i if i in wanted else None for i in range(begin, end)] for begin, end in halves]
-            stamped = {  # a page WeasyPrint left blank in a run has no number, as in a whole layout
-                front_pages + i: str(i + 1)
-                for i, place in enumerate(body)
-                if place is not None and pending.sided[place[0]] and place[1] not in placed[place[0]].blanks
-            }
+            wanted = set(self.headless)
+            overlays = [[front_pages + i if i in wanted else None for i in range(b, e)] for b, e in self.halves]
+            stamped = self.body.stamped(pending.sided, front_pages)
             data = joining.finish(
-                sequence,
+                self.book.sequence,
                 front_pages,
                 list(zip((laid.data for laid in heads_laid), overlays, strict=True)),
                 [0, *(0 if pieces[0].opens else len(pieces[0].entries) for pieces in groups), 0],
-                stand_ins.original,
+                pending.stand_ins.original,
                 Numbers(digits_laid.data, digits_laid.widths, stamped) if digits_laid and stamped else None,
             )
         return data, []
-
-    return PlacedPdf(len(sequence), tuple(starts), join), []
 
 
 def _link(anchor: str, page_of: Callable[[str], str | None]) -> str:
     """A place in this document is a fragment; a place laid out in another one, a LINK_SCHEME URI."""
     return f"{LINK_SCHEME}{anchor}" if page_of(anchor) else f"#{anchor}"
-
-
-def _body_groups(rendered: RenderedBook, limit: int) -> list[tuple[Piece, ...]]:
-    """The body in runs of entries of about equal weight, at least two when it is not laid out
-    whole, each cut at a theme's opening if one is near (then the run has its own running heads)."""
-
-    def weight(view: EntryView) -> int:
-        return 1_500 + len(view.body) + 2_000 * len(view.photos)
-
-    opening = 2_000
-    items = [(part, view) for part in rendered.parts for view in (None, *part.entries)]  # None: an opening page
-    ends = list(itertools.accumulate(opening if view is None else weight(view) for _, view in items))
-    total = ends[-1]
-    if total <= min(WHOLE_WEIGHT, limit):
-        return [tuple(Piece(part, part.entries, True) for part in rendered.parts)]
-    count = max(2, -(-total // limit))
-    target = total / count
-    openings = [i for i, (_, view) in enumerate(items) if view is None]
-    cuts = [0]  # where each run begins
-    for k in range(1, count):
-        ideal = k * target
-
-        def off(i: int, ideal: float = ideal) -> float:
-            return abs((ends[i - 1] if i else 0) - ideal)
-
-        near = [i for i in openings if off(i) <= OPENING_REACH * target]
-        cut = min(near, key=off) if near else bisect.bisect_right(ends, ideal)
-        if cuts[-1] < cut < len(items):
-            cuts.append(cut)
-    groups = []
-    for begin, end in itertools.pairwise([*cuts, len(items)]):
-        pieces: list[Piece] = []
-        for part, view in items[begin:end]:
-            if view is None:
-                pieces.append(Piece(part, (), True))
-            elif pieces and pieces[-1].part is part:
-                pieces[-1] = Piece(part, (*pieces[-1].entries, view), pieces[-1].opens)
-            else:
-                pieces.append(Piece(part, (view,), False))
-        groups.append(tuple(pieces))
-    return groups
-
-
-def _body_pages(openings: list[set[str]], laid_out: list[Placed]) -> list[tuple[int, int] | None]:
-    """Each body page in order as (run, page of that run), with None for the blank page before what
-    would otherwise start on a left-hand page (body pages 1, 3, 5… are right-hand). A run that
-    begins on a right-hand page (the first, and the sided ones) has those inside it already."""
-    body: list[tuple[int, int] | None] = []
-    for g, (anchors, laid) in enumerate(zip(openings, laid_out, strict=True)):
-        right = {laid.anchors[anchor] - 1 for anchor in anchors} if g else set()
-        for page in range(laid.pages):
-            if page in right and len(body) % 2:
-                body.append(None)
-            body.append((g, page))
-    return body
-
-
-def _furniture(
-    groups: list[tuple[Piece, ...]], laid_out: list[Placed], body: list[tuple[int, int] | None], closing: str
-) -> tuple[FurniturePage, ...]:
-    """The titles each body page's running heads show: those of the theme or entry that starts on
-    it, or else of the last one before (print.css sets them from the headings)."""
-    starts: dict[tuple[int, int], FurniturePage] = {}
-    for g, (pieces, laid) in enumerate(zip(groups, laid_out, strict=True)):
-        for piece in pieces:
-            title = piece.part.part.theme.title
-            if piece.opens:
-                starts[(g, laid.anchors[piece.part.anchor] - 1)] = FurniturePage(title, "")
-            for view in piece.entries:
-                starts[(g, laid.anchors[view.anchor] - 1)] = FurniturePage(title, view.entry.title)
-    if "acknowledgements" in laid_out[-1].anchors:
-        starts[(len(groups) - 1, laid_out[-1].anchors["acknowledgements"] - 1)] = FurniturePage(closing, closing)
-    pages, current = [], FurniturePage("", "")
-    for place in body:
-        current = starts.get(place, current) if place is not None else current
-        pages.append(current)
-    return tuple(pages)
 
 
 def _problems(laid: LaidOut, layouts: Layouts) -> list[Problem]:
