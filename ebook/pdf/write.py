@@ -32,8 +32,8 @@ from ebook.pdf.cache import LayoutCache
 from ebook.pdf.document import ASSET_SCHEME, DRAWN_OVER, LINK_SCHEME, LaidOut, Layout, Placed, lay_out
 from ebook.pdf.page_numbers import BodyNumbers, BookPages, Numbers
 from ebook.pdf.page_starts import PageStart
+from ebook.pdf.runs import GROUP_WEIGHT as GROUP_WEIGHT  # the facade's: start_pdf's default
 from ebook.pdf.runs import (
-    GROUP_WEIGHT,
     FurniturePage,
     Piece,
     body_groups,
