@@ -69,6 +69,32 @@ def country_name(code: str) -> str | None:
     return str(getattr(country, "common_name", None) or country.name)
 
 
+# Answers people give for true and false, in the languages of the sample's authors: a hint only,
+# the value is still refused (FORMAT.md: true or false).
+_YES_NO = {
+    **dict.fromkeys(("yes", "y", "on", "oui", "ja", "sí", "si", "sim", "tak", "да", "はい", "نعم", "כן"), True),
+    **dict.fromkeys(("no", "n", "off", "non", "nein", "não", "nie", "нет", "いいえ", "لا", "לא"), False),
+}
+
+
+def _date_hint(text: str) -> str:
+    """' (did you mean 2020-11-03?)' for a date written day first or month first, both where it is
+    ambiguous (03/11/2020 is 3 November in Europe, March 11 in the United States)."""
+    found = re.fullmatch(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})", text)
+    if not found:
+        return ""
+    first, second, year = int(found[1]), int(found[2]), int(found[3])
+    meant = []
+    for day, month in ((first, second), (second, first)):
+        try:
+            iso = dt.date(year, month, day).isoformat()
+        except ValueError:
+            continue
+        if iso not in meant:
+            meant.append(iso)
+    return f" (did you mean {' or '.join(meant)}?)" if meant else ""
+
+
 class FieldReader:
     def __init__(self, shown: str) -> None:
         self.shown = shown
@@ -157,7 +183,9 @@ class FieldReader:
     def _as_bool(self, text: str, node: Scalar, name: str) -> bool | None:
         if text in ("true", "false"):
             return text == "true"
-        self._report(node, "F005", f'"{name}" must be true or false, got "{text}"')
+        meant = _YES_NO.get(text.casefold())
+        hint = f" (did you mean {'true' if meant else 'false'}?)" if meant is not None else ""
+        self._report(node, "F005", f'"{name}" must be true or false, got "{text}"{hint}')
         return None
 
     def _as_int(self, text: str, node: Scalar, name: str) -> int | None:
@@ -173,7 +201,7 @@ class FieldReader:
             except ValueError:
                 self._report(node, "F007", f'"{name}" is not a real date: {text}')
                 return None
-        self._report(node, "F007", f'"{name}" must be a date written YYYY-MM-DD, got "{text}"')
+        self._report(node, "F007", f'"{name}" must be a date written YYYY-MM-DD, got "{text}"{_date_hint(text)}')
         return None
 
     def _as_language(self, text: str, node: Scalar, name: str) -> str | None:

@@ -67,6 +67,22 @@ def _truncated(path: Path, media_type: str) -> bool:
     return not (tail.endswith(b"\xff\xd9") if media_type == "image/jpeg" else b"IEND" in tail[-12:])
 
 
+def _is_heif(path: Path) -> bool:
+    """An ISO base media file whose brand is HEIF's or AVIF's (ISO/IEC 23008-12): Pillow cannot read it."""
+    with path.open("rb") as f:
+        head = f.read(12)
+    return head[4:8] == b"ftyp" and head[8:12] in (
+        b"heic",
+        b"heix",
+        b"hevc",
+        b"heim",
+        b"heis",
+        b"mif1",
+        b"msf1",
+        b"avif",
+    )
+
+
 def check_image_path(
     text: str, base: Path, root: Path, shown: str, line: int, column: int, what: str
 ) -> tuple[ImageFile | None, list[Problem]]:
@@ -96,6 +112,11 @@ def check_image_path(
     except Image.DecompressionBombError:
         return fail("P006", f"declares more than {MAX_PIXELS // 1_000_000} megapixels")
     except (OSError, ValueError, SyntaxError):
+        if _is_heif(found):
+            return fail(
+                "P004",
+                "is a HEIC/HEIF photo (as phones save them); save it as JPEG, or let make-book import convert it",
+            )
         return fail("P004", "is not a JPEG or PNG picture")
     if kind not in _FORMATS:
         return fail("P004", f"is a {kind} file; use JPEG or PNG")

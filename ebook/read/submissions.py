@@ -95,7 +95,8 @@ def _read_one(
                 status_node.line,
                 status_node.column,
                 "S001",
-                f'"status" must be one of {", ".join(STATUSES)}, got "{status}"',
+                f'"status" must be one of {", ".join(STATUSES)}, got "{status}"'
+                + (f" (did you mean {status.strip().lower()}?)" if status.strip().lower() in STATUSES else ""),
             )
         )
     if "status" not in v:
@@ -108,14 +109,13 @@ def _read_one(
 
     themes = {t.id for t in config.themes}
     if "theme" in v and v["theme"] not in themes:
-        problems.append(
-            problem(
-                shown,
-                *fields.where["theme"],
-                "S002",
-                f'unknown theme "{v["theme"]}"; book.yaml has {", ".join(sorted(themes))}',
-            )
+        by_title = {t.title.casefold(): t.id for t in config.themes}
+        hint = (
+            f"; that is the title of the theme whose id is {by_title[v['theme'].casefold()]}"
+            if v["theme"].casefold() in by_title
+            else f"; book.yaml has {', '.join(sorted(themes))}"
         )
+        problems.append(problem(shown, *fields.where["theme"], "S002", f'unknown theme "{v["theme"]}"{hint}'))
     if v.get("consent") is False:
         problems.append(
             problem(
