@@ -1,7 +1,7 @@
 """The pipeline, top to bottom: gather everything and check it, then write, then put in place.
 
 load config -> load layouts -> load submissions -> assemble -> (stop if any error)
--> prepare pictures -> render -> EPUB, PDF, download page -> publish atomically
+-> prepare pictures -> render -> EPUB, PDF, web edition, download page -> publish atomically
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ebook.pdf.workers import Workers
 from ebook.pdf.write import GROUP_WEIGHT, place_pdf, start_pdf
 from ebook.problems import Problem, has_errors, problem, sort_key
 from ebook.publish.outputs import locked, publish
-from ebook.publish.page import build_page, cover_thumbnail
+from ebook.publish.page import build_page, cover_thumbnail, make_downloads
 from ebook.read.assemble import assemble
 from ebook.read.config import load_config
 from ebook.read.submissions import load_submissions
@@ -27,6 +27,7 @@ from ebook.render.cover import cover_image
 from ebook.render.pictures import ImageJobs
 from ebook.render.views import for_print, render_book
 from ebook.templates.load import Layouts, load_layouts
+from ebook.web.edition import WEB_FOLDER, web_edition, web_site
 
 
 def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:
@@ -104,17 +105,24 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
         if placed is None or pdf_data is None or has_errors(problems):
             return Result(_sorted(problems))
         epub_name, pdf_name = f"{book.slug}.epub", f"{book.slug}.pdf"
-        page = build_page(
-            pdf_rendered, layouts, epub_name, epub_data, pdf_name, pdf_data, bool(placed.page_starts), thumbnail
-        )
+        downloads = make_downloads(layouts.labels, epub_name, epub_data, pdf_name, pdf_data)
+        # The web edition: the EPUB's rendering again, as pages for a browser (ebook/web/edition.py).
+        site = web_site(epub_rendered, layouts, placed.page_starts, downloads)
+        problems += site.problems
+        if has_errors(problems):
+            return Result(_sorted(problems))
+        web = {f"{WEB_FOLDER}/{name}": data for name, data in web_edition(site).items()}
+        read_online = (f"{WEB_FOLDER}/index.html", site.labels["read_online"])
+        page = build_page(pdf_rendered, layouts, downloads, bool(placed.page_starts), thumbnail, read_online)
 
     progress("publishing")
     made = made_from(options, key, others, _sorted(problems)) if key else {}
     out.mkdir(parents=True, exist_ok=True)
     with locked(out):
-        publish(out, {epub_name: epub_data, pdf_name: pdf_data, "index.html": page}, made)
+        publish(out, {epub_name: epub_data, pdf_name: pdf_data, "index.html": page, **web}, made)
         kept_layouts.keep_only_used()
-    return Result(_sorted(problems), (out / epub_name, out / pdf_name, out / "index.html"), pages=placed.pages)
+    outputs = (out / epub_name, out / pdf_name, out / "index.html", out / WEB_FOLDER / "index.html")
+    return Result(_sorted(problems), outputs, pages=placed.pages)
 
 
 def picture_problems(book: Book, shown_config: str, failures: dict[Path, str]) -> list[Problem]:

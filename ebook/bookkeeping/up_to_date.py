@@ -84,4 +84,5 @@ def served(
         return None
     if not outputs_intact(out, state):
         return None
-    return tuple(out / str(name) for name in outputs), warnings
+    # The files a reader opens: the editions, the download page and the web edition's contents.
+    return tuple(out / str(name) for name in outputs if "/" not in str(name) or name == "read/index.html"), warnings

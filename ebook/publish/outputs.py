@@ -23,6 +23,7 @@ STATE_DIR = ".make-book"
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)  # a folder of outputs: the web edition, read/
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "wb") as f:
         f.write(data)
@@ -66,8 +67,16 @@ def recover(out: Path) -> None:
 
 
 def _names(value: object) -> dict[str, str]:
-    """File names and their hashes from a record on disk; a damaged record names nothing."""
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+    """File names and their hashes from a record on disk; a damaged record names nothing, and no
+    record names a file outside the output folder."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): str(v) for k, v in value.items() if _inside(str(k))}
+
+
+def _inside(name: str) -> bool:
+    parts = name.split("/")
+    return not name.startswith("/") and ".." not in parts and "" not in parts
 
 
 def _apply(out: Path, record: dict[str, object]) -> None:
@@ -75,16 +84,28 @@ def _apply(out: Path, record: dict[str, object]) -> None:
     outputs = _names(record.get("outputs"))
     for name in outputs:
         if (staging / name).is_file():
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / name, out / name)
     previous = _names(record.get("previous"))
     for name, digest in previous.items():
         # Outputs of an earlier build under another name go, unless someone has changed them since.
         if name not in outputs and digest_if_readable(out / name) == digest:
             (out / name).unlink()
+            _remove_empty_folders(out, (out / name).parent)
     state = {"outputs": outputs, "made_from": record.get("made_from", {})}
     _write_atomic(out / STATE_DIR / "state.json", json.dumps(state, indent=1, sort_keys=True).encode())
     with contextlib.suppress(FileNotFoundError):
         (staging / "COMMIT.json").unlink()
+
+
+def _remove_empty_folders(out: Path, folder: Path) -> None:
+    """The folders a removed output leaves empty (an old picture of the web edition's), up to out."""
+    while folder != out and out in folder.parents:
+        try:
+            folder.rmdir()  # only when empty: a file someone put there keeps its folder
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def publish(out: Path, files: dict[str, bytes], made_from: dict[str, object]) -> None:

@@ -39,19 +39,11 @@ def cover_thumbnail(data: bytes) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
-def build_page(
-    rendered: RenderedBook,
-    layouts: Layouts,
-    epub_name: str,
-    epub_data: bytes,
-    pdf_name: str,
-    pdf_data: bytes,
-    page_list: bool,
-    cover: str,
-) -> bytes:
-    """cover: cover_thumbnail()'s."""
-    labels = layouts.labels
-    downloads = (
+def make_downloads(
+    labels: dict[str, str], epub_name: str, epub_data: bytes, pdf_name: str, pdf_data: bytes
+) -> tuple[Download, ...]:
+    """The two editions as the download page and the web edition's pages offer them."""
+    return (
         Download(
             epub_name,
             labels["download_epub"],
@@ -63,6 +55,19 @@ def build_page(
             pdf_name, labels["download_pdf"], "application/pdf", len(pdf_data), hashlib.sha256(pdf_data).hexdigest()
         ),
     )
+
+
+def build_page(
+    rendered: RenderedBook,
+    layouts: Layouts,
+    downloads: tuple[Download, ...],
+    page_list: bool,
+    cover: str,
+    web_edition: tuple[str, str] | None = None,
+) -> bytes:
+    """cover: cover_thumbnail()'s; downloads: make_downloads()'s; web_edition: the href of the web
+    edition's contents (read/index.html, which links back) and the words of the link."""
+    labels = layouts.labels
     config = rendered.book.config
     a11y = dict(accessibility_metadata(rendered, page_list))
     schema = {
@@ -97,6 +102,7 @@ def build_page(
         cover=cover,
         accessibility_summary=a11y["schema:accessibilitySummary"],
         countries=rendered.countries,
+        web_edition=web_edition,
         schema={k: v for k, v in schema.items() if v not in (None, [])},
     )
     return html.encode("utf-8")

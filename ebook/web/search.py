@@ -1,0 +1,100 @@
+"""The web edition's search index: built here, read by layouts/web/search.js, which folds a query
+the same way (tests/test_web_search.py holds both to the same vectors).
+
+Folding: NFKC, lower case, every combining mark dropped (accents, Arabic vowel marks, the hamza
+of the alef forms) but the kana voicing marks, then NFC; the Arabic alef wasla, alef maqsura,
+teh marbuta and tatweel folded too. Words are runs of letters and digits; Chinese and Japanese,
+written without spaces, are indexed as overlapping pairs of characters (bigrams) with each run's
+last character alone, so a query of any length is found inside unspaced text: its own pairs must
+all be there (see Pagefind#987, #1237 for what word segmentation gets wrong).
+
+The index is a classic script (window.MAKE_BOOK_SEARCH = {...}) so that it loads from file://,
+where fetch() of a JSON file is refused (rust-lang/mdBook#704). Terms are sorted, so the browser
+finds every term a query word begins with by binary search; each term's entries are listed as
+base-36 gaps between entry numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Han, kana (with the prolonged sound mark) and their extensions: written without spaces.
+_CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_SPLIT = re.compile(f"([{_CJK}]+)")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: JavaScript's [\p{L}\p{N}]
+_KANA_VOICING = ("\u3099", "\u309a")
+_ARABIC = str.maketrans({"\u0671": "\u0627", "\u0649": "\u064a", "\u0629": "\u0647", "\u0640": None, "ς": "σ"})
+
+
+def fold(text: str) -> str:
+    """Case, accents, Arabic vowel marks and alef forms ignored."""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).lower())
+    kept = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M") or c in _KANA_VOICING)
+    return unicodedata.normalize("NFC", kept).translate(_ARABIC)
+
+
+def terms(text: str) -> list[str]:
+    """The words of a text as the index holds them, in order (repeated as they come)."""
+    found: list[str] = []
+    for word in _WORD.findall(fold(text)):
+        for piece in _SPLIT.split(word):
+            if not piece:
+                continue
+            if _CJK_RUN.fullmatch(piece):
+                found += [piece[i : i + 2] for i in range(len(piece) - 1)]
+                found.append(piece[-1])
+            else:
+                found.append(piece)
+    return found
+
+
+@dataclass(frozen=True)
+class Document:
+    href: str  # relative to read/
+    title: str
+    byline: str  # the name shown: an anonymous contributor's role, never the name
+    lang: str
+    direction: str
+    text: str  # everything searchable: title, byline, body, captions
+
+
+def search_index(documents: Iterable[Document]) -> bytes:
+    """The index script: the documents' titles and bylines to list, and their terms."""
+    docs = list(documents)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for number, doc in enumerate(docs):
+        for term in dict.fromkeys(terms(doc.text)):
+            postings[term].append(number)
+    ordered = sorted(postings)
+    data = {
+        "docs": [[d.href, d.title, d.byline, d.lang, d.direction] for d in docs],
+        "terms": ordered,
+        "postings": [_gaps(postings[t]) for t in ordered],
+    }
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # "</" inside a string would end the <script> were the file ever inlined; escaped, it is the same JSON.
+    return ("window.MAKE_BOOK_SEARCH=" + text.replace("</", "<\\/") + ";\n").encode()
+
+
+def _gaps(numbers: list[int]) -> str:
+    previous, out = 0, []
+    for n in numbers:
+        out.append(_base36(n - previous))
+        previous = n
+    return " ".join(out)
+
+
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if n == 0:
+            return out
