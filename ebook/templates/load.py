@@ -32,6 +32,10 @@ LABELS = (
     "download_pdf",
     "downloads",
     "accessibility",
+    "proof",
+    "proof_entry",
+    "proof_status",
+    "proof_date",
 )
 
 
