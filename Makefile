@@ -11,6 +11,8 @@ DEBIAN_BUILD := fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 
 # and the download-page test, Node.js for Ace when the machine has none.
 DEBIAN_TEST := default-jre-headless poppler-utils chromium
 ACE := .tools/ace/node_modules/.bin/ace-cli
+# axe-core, injected into Debian's Chromium by the web edition's accessibility tests (tests/test_web_browser.py).
+AXE := .tools/axe/node_modules/axe-core/axe.min.js
 # make-book's own modules compiled once: the environment may set PYTHONDONTWRITEBYTECODE, and then
 # every build compiled them again as it started (0.06 s before the first layout could begin).
 BYTECODE := ebook/__pycache__/.compiled
@@ -23,7 +25,7 @@ book: $(VENV)/.installed $(BYTECODE) debian-build
 check: $(VENV)/.installed
 	$(BIN)/make-book check
 
-test: $(VENV)/.installed $(BYTECODE) debian-build debian-test $(ACE) lint
+test: $(VENV)/.installed $(BYTECODE) debian-build debian-test $(ACE) $(AXE) lint
 	$(BIN)/pytest -q -p no:cacheprovider --durations=15
 
 # The edit loop: no lint, no validators' set-up, no builds of real books (-m "not slow").
@@ -61,6 +63,10 @@ debian-test:
 $(ACE):
 	command -v npm >/dev/null || sh scripts/debian-install.sh nodejs npm
 	PUPPETEER_SKIP_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix .tools/ace @daisy/ace-cli@1.4.6
+
+$(AXE):
+	command -v npm >/dev/null || sh scripts/debian-install.sh nodejs npm
+	npm install --silent --no-audit --no-fund --prefix .tools/axe axe-core@4.14.1
 
 clean:
 	rm -rf dist $(VENV) .tools .mypy_cache .ruff_cache .hypothesis ebook/__pycache__
