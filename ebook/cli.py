@@ -14,6 +14,8 @@ from ebook.commands.report import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, say
 COMMANDS = {
     "build": ("build", "build the EPUB, the PDF, the web edition and the download page (the default)"),
     "check": ("build", "validate the book and its submissions; write nothing"),
+    "serve": ("serve", "serve the web edition, pending entries too, kept current as the book changes"),
+    "status": ("status", "where the book stands: entries by status and theme, and what each still owes"),
 }
 
 
