@@ -78,6 +78,14 @@ def entry_page(site: WebSite, entry_id: str) -> bytes:
     view = site.view(entry_id)
     at = views.index(view)
     text = _shared(site, "entry.html", "", view=dataclasses.replace(view, photos=()), level=1)
+    if view.photos:
+        # The photos as a screen wants them, inside the entry's article as in the EPUB: our own
+        # markup, ending with the article (a book's own entry.html may not: then they follow it).
+        figures = site.layouts.env.get_template("web/photos.html").render(
+            view=view, photos=[(photo, picture_path(photo.image)) for photo in view.photos]
+        )
+        before, end, after = str(text).rpartition("</article>")
+        text = Markup(before + figures + "\n" + end + after) if end else Markup(str(text) + figures)
     book = site.rendered.book
     config = book.config
     pages = site.pages.get(view.anchor)
@@ -106,7 +114,6 @@ def entry_page(site: WebSite, entry_id: str) -> bytes:
         "",
         view=view,
         text=text,
-        photos=[(photo, picture_path(photo.image)) for photo in view.photos],
         pages=pages,
         pages_text=_pages_text(site, view),
         previous=views[at - 1] if at > 0 else None,

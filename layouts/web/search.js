@@ -1,8 +1,8 @@
 /* The web edition's search (read/index.html), with no library and no request but a <script>:
    the index (assets/search-index.js, made by ebook/web/search.py) is loaded as a classic script,
-   which browsers allow from file:// where fetch() is refused (rust-lang/mdBook#704).
-   fold() and terms() must stay the same as search.py's; tests/test_web_search.py checks both. */
-(function () {
+   which browsers allow from file:// where fetching a file is refused (rust-lang/mdBook#704).
+   fold() and terms() must stay the same as search.py's; tests/test_web.py checks both. */
+(function (root) {
   "use strict";
   var CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}";
   var CJK_RUN = new RegExp("^[" + CJK + "]+$", "u");
@@ -30,7 +30,7 @@
         }
       });
     });
-    return found;
+    return Array.from(new Set(found));
   }
 
   /* The entries holding a term that begins with word: the terms are sorted, so they are together.
@@ -56,7 +56,7 @@
   }
 
   function search(index, query) {
-    var words = Array.from(new Set(terms(query)));
+    var words = terms(query);
     if (!words.length) return null;
     var found = null;
     words.forEach(function (word) {
@@ -66,7 +66,8 @@
     return Array.from(found).sort(function (a, b) { return a - b; });
   }
 
-  window.makeBookSearch = { fold: fold, terms: terms, search: search };
+  root.makeBookSearch = { fold: fold, terms: terms, search: search };
+  if (typeof document === "undefined") return; // loaded by the tests' Node.js, for fold() and terms()
 
   var form = document.querySelector("form.search");
   if (!form) return;
@@ -80,7 +81,7 @@
       loading = new Promise(function (resolve, reject) {
         var script = document.createElement("script");
         script.src = "assets/search-index.js";
-        script.onload = function () { resolve(window.MAKE_BOOK_SEARCH); };
+        script.onload = function () { resolve(root.MAKE_BOOK_SEARCH); };
         script.onerror = reject;
         document.head.appendChild(script);
       });
@@ -128,4 +129,4 @@
   input.addEventListener("focus", load, { once: true });
   var given = new URLSearchParams(window.location.search).get("q");
   if (given) { input.value = given; run(); }
-})();
+})(typeof window !== "undefined" ? window : globalThis);

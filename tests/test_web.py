@@ -1,0 +1,266 @@
+"""The web edition (dist/read/) read as a validator and a reader would: every entry page against
+the EPUB's text, lang and dir, links and assets inside the folder, citations against the PDF."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import BOOK_YAML, BookFolder, entry_yaml
+from fixture_book import ENTRIES, build, make_fixture
+from lxml import etree, html
+from pypdf import PdfReader
+from readers import NS, Epub, pdf_outline
+
+from ebook.web.search import terms
+
+APPROVED = [name for name, text in ENTRIES.items() if "status: approved" in text]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    book = make_fixture(tmp_path_factory.mktemp("web"))
+    assert build(book) == 0
+    return book.root / "dist"
+
+
+def page(path: Path) -> html.HtmlElement:
+    return html.fromstring(path.read_bytes())
+
+
+def words(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def epub_entries(dist: Path) -> dict[str, etree._Element]:
+    """Each entry's article in the EPUB, by its title."""
+    epub = Epub(next(dist.glob("*.epub")))
+    found = {}
+    for name in epub.spine_documents():
+        if name.startswith("text/entry-"):
+            article = epub.xml(f"EPUB/{name}").find(".//x:article", NS)
+            found[words(article.find(".//x:h1", NS))] = article
+    return found
+
+
+def test_every_approved_entry_has_a_page_with_the_epubs_text_lang_and_dir(built: Path) -> None:
+    read = built / "read"
+    epub = epub_entries(built)
+    assert sorted(p.stem for p in read.glob("*.html") if p.name != "index.html") == sorted(APPROVED)
+    assert len(epub) == len(APPROVED)
+    for name in APPROVED:
+        doc = page(read / f"{name}.html")
+        article = doc.find(".//article")
+        title = words(article.find(".//h1"))
+        assert words(article) == words(epub[title]), name
+        assert doc.get("lang") == article.get("lang") == epub[title].get("lang"), name
+        assert doc.get("dir") == article.get("dir") == epub[title].get("dir"), name
+    assert page(read / "haddad.html").get("dir") == "rtl"
+    assert page(read / "oba.html").get("lang") == "ja"
+    assert not (read / "draft.html").exists()  # pending: only in serve's preview
+
+
+def _references(doc: html.HtmlElement) -> list[tuple[str, str]]:
+    # What the browser loads by itself (an asset), or what a reader or a program follows (a link).
+    def kind(el: html.HtmlElement) -> str:
+        return "a" if el.tag == "a" or (el.tag == "link" and el.get("rel") in ("alternate", "prev", "next")) else el.tag
+
+    found = [(kind(el), el.get(attr)) for el in doc.iter() for attr in ("href", "src") if el.get(attr) is not None]
+    found += [
+        (el.tag, part.split()[0])
+        for el in doc.iter("img")
+        for part in (el.get("srcset") or "").split(",")
+        if part.strip()
+    ]
+    return found
+
+
+def test_links_and_assets_resolve_inside_the_folder_and_nothing_comes_from_outside(built: Path) -> None:
+    read = built / "read"
+    pages = sorted(read.rglob("*.html"))
+    assert len(pages) >= len(APPROVED) + 6  # contents, foreword, two themes, acknowledgements, contributors
+    for path in pages:
+        doc = page(path)
+        for tag, ref in _references(doc):
+            parts = urlsplit(ref)
+            if ref.startswith("data:"):
+                assert tag == "link", (path, ref)  # the empty icon, so that browsers ask for none
+                continue
+            if parts.scheme or ref.startswith("//"):
+                assert tag == "a" and parts.scheme in ("http", "https", "mailto"), (path, ref)
+                continue
+            if not parts.path:
+                assert not parts.fragment or doc.get_element_by_id(parts.fragment) is not None, (path, ref)
+                continue
+            target = (path.parent / unquote(parts.path)).resolve()
+            assert target.is_file(), (path, ref)
+            assert built.resolve() in target.parents, (path, ref)
+            if tag != "a":
+                assert read.resolve() in target.parents, (path, ref)  # assets: inside read/
+        assert doc.find(".//head/title").text
+        assert all(img.get("alt") for img in doc.iter("img")), path
+    css = (read / "assets" / "web.css").read_text()
+    assert "@import" not in css and not re.search(r"url\(\s*['\"]?(https?:)?//", css)
+    script = (read / "assets" / "search.js").read_text()
+    assert not re.search(r"fetch\(|XMLHttpRequest|https?://", script)
+
+
+def test_contents_lists_themes_entries_and_authors_with_one_search_box_and_links_both_ways(built: Path) -> None:
+    doc = page(built / "read" / "index.html")
+    assert len(doc.xpath("//input[@type='search']")) == 1
+    themes = [words(h) for h in doc.xpath("//nav[@class='contents']//h3")]
+    assert themes == ["Theme one", "Theme two"]
+    listed = [words(li) for li in doc.xpath("//ol[@class='entries']/li")]
+    assert "Night shift in Lyon Émile Zola" in listed
+    assert "A quiet voice A radiographer" in listed
+    assert doc.xpath("//a[@href='../index.html']"), "the contents links back to the download page"
+    download = page(built / "index.html")
+    assert download.xpath("//a[@href='read/index.html']")
+    for name in ("foreword", "acknowledgements", "contributors", "theme-1", "theme-2"):
+        assert doc.xpath(f"//a[@href='book/{name}.html']"), name
+
+
+def test_every_page_offers_the_epub_and_the_pdf(built: Path) -> None:
+    epub, pdf = next(built.glob("*.epub")).name, next(built.glob("*.pdf")).name
+    for path in (built / "read").rglob("*.html"):
+        root = "../" * len(path.relative_to(built).parts[1:])
+        doc = page(path)
+        hrefs = {a.get("href") for a in doc.iter("a")}
+        assert f"{root}{epub}" in hrefs and f"{root}{pdf}" in hrefs, path
+
+
+def _pdf_ranges(pdf: Path) -> dict[str, tuple[str, str]]:
+    """Each entry's first and last page, as printed, from the PDF's bookmarks and page labels."""
+    reader = PdfReader(pdf)
+    labels = reader.page_labels
+    texts = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    marks = [(title, index) for depth, title, index in pdf_outline(pdf)]
+    ranges = {}
+    for (title, first), (_, after) in itertools.pairwise(marks):
+        last = max(i for i in range(first, after) if texts[i].strip() not in ("", labels[i]))
+        ranges[title] = (labels[first], labels[last])
+    return ranges
+
+
+def test_citations_give_the_pdfs_pages_and_name_no_anonymous_author(built: Path) -> None:
+    ranges = _pdf_ranges(next(built.glob("*.pdf")))
+    for name in APPROVED:
+        doc = page(built / "read" / f"{name}.html")
+        meta = {m.get("name"): m.get("content") for m in doc.iter("meta") if m.get("name", "").startswith("citation_")}
+        title = meta["citation_title"]
+        assert (meta["citation_firstpage"], meta["citation_lastpage"]) == ranges[title], name
+        first, last = ranges[title]
+        shown = words(doc.find_class("pdf-pages")[0])
+        assert shown == (
+            f"page {first} in the PDF edition" if first == last else f"pages {first}–{last} in the PDF edition"
+        )
+        assert meta["citation_book_title"] == "Voices of 2020"
+        assert meta["citation_publisher"] == "Test Society"
+        assert meta["citation_publication_date"] == "2020/12/01"
+        chapter = json.loads(doc.xpath("//script[@type='application/ld+json']")[0].text)
+        assert chapter["@type"] == "Chapter" and (chapter["pageStart"], chapter["pageEnd"]) == (first, last)
+        assert chapter["isPartOf"]["name"] == "Voices of 2020"
+        cite = words(doc.find_class("cite")[0])
+        assert title in cite and "Voices of 2020" in cite
+        if name == "anon":
+            assert "citation_author" not in meta and "author" not in chapter
+            assert cite.startswith("Cite this: A radiographer, “A quiet voice”")
+        else:
+            assert meta["citation_author"] == chapter["author"]["name"]
+    for path in (built / "read").rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".js"):
+            assert "Hidden Person" not in path.read_text("utf-8"), path
+
+
+def test_previous_and_next_follow_the_book_order(built: Path) -> None:
+    order = [a.get("href") for a in page(built / "read" / "index.html").xpath("//ol[@class='entries']/li/a")]
+    assert order == ["first.html", "ruiz.html", "zola.html", "haddad.html", "anon.html", "oba.html"]
+    for at, href in enumerate(order):
+        doc = page(built / "read" / href)
+        previous = doc.xpath("//nav[@class='turn']//a[@rel='prev']/@href")
+        following = doc.xpath("//nav[@class='turn']//a[@rel='next']/@href")
+        assert previous == ([order[at - 1]] if at else [])
+        assert following == ([order[at + 1]] if at + 1 < len(order) else [])
+
+
+def test_photos_have_alt_caption_credit_and_a_picture_of_the_folder(built: Path) -> None:
+    doc = page(built / "read" / "ruiz.html")
+    figure = doc.find(".//article//figure")
+    img = figure.find("img")
+    assert img.get("alt") == "A portable X-ray unit in a corridor"
+    assert words(figure.find("figcaption")) == "Our portable unit Photo: E. Ruiz"
+    assert (built / "read" / img.get("src")).read_bytes()[:2] == b"\xff\xd8"
+    assert (int(img.get("width")), int(img.get("height"))) == (600, 900)  # turned upright
+
+
+def test_search_index_holds_every_entry_folded_and_stays_small(built: Path) -> None:
+    script = (built / "read" / "assets" / "search-index.js").read_text("utf-8")
+    index = json.loads(script.removeprefix("window.MAKE_BOOK_SEARCH=").removesuffix(";\n"))
+    assert [d[0] for d in index["docs"]] == [
+        "first.html",
+        "ruiz.html",
+        "zola.html",
+        "haddad.html",
+        "anon.html",
+        "oba.html",
+    ]
+    assert index["terms"] == sorted(index["terms"])
+    for word in ("emile", "zola", "الاشعه", "撮影", "影装"):
+        assert word in index["terms"], word
+    assert len(script.encode()) < 100_000
+
+
+def test_fold_and_terms_match_the_browsers(tmp_path: Path) -> None:
+    """The same vectors through search.py and through search.js in Node.js: index and query agree."""
+    vectors = [
+        "Émile ÉCOLE naïve İstanbul straße ΣΟΦΟΣ Ångström ﬁne",
+        "أَحْمَد إبراهيم آمنة مدرسة ٱلكتاب مستشفى ـمـ الأشعة",
+        "新幹線で東京へ行きました。がっこう カタカナ ｶﾀｶﾅ 𠮷野家",
+        "हिन्दी पाठ, 한국어 문장, עִבְרִית 12,5 km²",
+    ]
+    script = Path(__file__).resolve().parents[1] / "layouts" / "web" / "search.js"
+    code = f"require({json.dumps(str(script))}); const v = JSON.parse(process.argv[1]);" + (
+        "console.log(JSON.stringify(v.map(t => makeBookSearch.terms(t))))"
+    )
+    out = subprocess.run(["node", "-e", code, json.dumps(vectors)], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [terms(v) for v in vectors]
+    assert terms(vectors[0])[:3] == ["emile", "ecole", "naive"]
+    assert "الاشعه" in terms(vectors[1]) and "احمد" in terms(vectors[1])
+
+
+def test_a_rebuild_removes_the_pages_of_removed_entries_and_keeps_files_it_did_not_write(tmp_path: Path) -> None:
+    book = BookFolder(tmp_path)
+
+    book.write("book.yaml", BOOK_YAML)
+    book.submission("alpha", entry_yaml(title="Alpha"))
+    book.submission("beta", entry_yaml(title="Beta", name="Bea Beta"))
+    assert build(book) == 0
+    read = tmp_path / "dist" / "read"
+    assert (read / "beta.html").is_file()
+    (read / "notes.txt").write_text("mine")
+    (tmp_path / "submissions" / "beta.yaml").unlink()
+    assert build(book) == 0
+    assert not (read / "beta.html").exists()
+    assert (read / "alpha.html").is_file() and (read / "notes.txt").read_text() == "mine"
+    assert not list((tmp_path / "dist").rglob("*.tmp")) and not (tmp_path / "dist" / ".make-book" / "staging").exists()
+
+
+def test_an_unchanged_rebuild_checks_the_web_edition_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+
+    book = BookFolder(tmp_path)
+    book.write("book.yaml", BOOK_YAML)
+    book.submission("alpha", entry_yaml(title="Alpha"))
+    assert build(book) == 0
+    capsys.readouterr()
+    assert build(book) == 0
+    err = capsys.readouterr().err
+    assert "(unchanged" in err and "read/index.html" in err and "alpha.html" not in err
+    (tmp_path / "dist" / "read" / "alpha.html").write_text("damaged")
+    assert build(book) == 0
+    assert "(unchanged" not in capsys.readouterr().err
+    assert "Alpha" in (tmp_path / "dist" / "read" / "alpha.html").read_text()
