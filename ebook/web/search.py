@@ -16,6 +16,7 @@ base-36 gaps between entry numbers.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -93,7 +94,7 @@ def search_index(documents: Iterable[Document]) -> bytes:
 
 
 def _gaps(numbers: list[int]) -> str:
-    return " ".join([_base36(n - previous) for n, previous in zip(numbers, [0, *numbers])])
+    return " ".join([_base36(n - previous) for previous, n in itertools.pairwise([0, *numbers])])
 
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
