@@ -1,0 +1,1 @@
+"""make-book import: a form export (CSV, XLSX, ODS) and the files it names -> submission files."""
