@@ -14,6 +14,9 @@ from ebook.commands.report import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, say
 COMMANDS = {
     "build": ("build", "build the EPUB, the PDF, the web edition and the download page (the default)"),
     "check": ("build", "validate the book and its submissions; write nothing"),
+    "proof": ("proof", "a PDF proof of entries, laid out as in the book and marked as a proof"),
+    "new": ("new", "start a book: a commented book.yaml and one example submission"),
+    "import": ("importing", "turn a form export (CSV, XLSX, ODS) and its files into submissions"),
     "serve": ("serve", "serve the web edition, pending entries too, kept current as the book changes"),
     "status": ("status", "where the book stands: entries by status and theme, and what each still owes"),
 }
