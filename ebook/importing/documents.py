@@ -94,7 +94,7 @@ def _count(root: etree._Element | None, *paths: str) -> int:
     if root is None:
         return 0
     ns = {"w": _W, "r": _R, "a": _A, "v": _V}
-    return sum(len(list(root.xpath(p, namespaces=ns))) for p in paths)  # type: ignore[arg-type]
+    return sum(len(list(root.xpath(p, namespaces=ns))) for p in paths)  # type: ignore[arg-type,misc]
 
 
 def _docx_warnings(archive: zipfile.ZipFile, shown: str) -> list[str]:
