@@ -381,3 +381,71 @@ def test_an_empty_book_is_reported_not_failed(book: BookFolder, capsys: pytest.C
     assert data["problems"] == ["submissions: S006 no submission files found (*.yaml under submissions/)"]
     code, out, _ = status_out(capsys, book)
     assert code == 0 and "Not printable yet: 0" in out
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+AXE = ROOT / ".tools/axe/node_modules/axe-core/axe.min.js"
+
+
+@pytest.mark.slow
+def test_html_page_renders_in_chromium_and_axe_finds_nothing(
+    broken: BookFolder, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    assert AXE.is_file(), "axe-core is not installed: npm install --prefix .tools/axe axe-core@4"
+    broken.write(
+        "submissions/rtl.yaml", entry_yaml(status="pending", title="شهادة <b>", language="ar", country="EG", body=BODY)
+    )
+    page_file = tmp_path / "status.html"
+    code, out, err = status_out(capsys, broken, "--html", str(page_file))
+    assert code == 0
+    assert err.splitlines() == [f"make-book: wrote {page_file}"]
+    assert out.startswith("Voices of 2020: 8 approved, 5 pending")  # the table is printed as well
+    html = page_file.read_text("utf-8")
+    assert "<script" not in html and "http" not in html.replace("http://x", "")  # nothing from elsewhere
+    assert "شهادة <b>" not in html  # escaped by the template
+
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 800})
+            page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(page_file.as_uri())
+            assert page.title() == "Status of Voices of 2020"
+            charts = page.locator("svg[role=img]")
+            assert charts.count() == 4
+            names = [charts.nth(i).evaluate("s => s.getAttribute('aria-labelledby')") for i in range(4)]
+            assert [page.locator(f"#{n.split()[0]}").inner_text() for n in names] == [
+                "Entries per theme, by status",
+                "Contributors per country",
+                "Languages",
+                "Lengths",
+            ]
+            for i in range(4):  # drawn, not empty
+                box = charts.nth(i).bounding_box()
+                assert box is not None and box["width"] > 500 and box["height"] > 60
+            assert page.locator("#themes rect").count() == 2 + 2 + 1 + 1 + 1 + 1  # segments with a count
+            total = page.locator("tfoot tr").first.locator("td").all_inner_texts()
+            assert total == ["8", "5", "1", "1", "2", "80", "4", "4", "4"]
+            theme_rows = page.locator("table").first.locator("tbody tr").all_inner_texts()
+            assert [r.split("\t")[1:] for r in theme_rows] == [
+                ["7", "3", "0", "1", "2", "60", "3", "3", "3"],
+                ["1", "1", "1", "0", "0", "15", "1", "2", "2"],
+                ["0", "1", "0", "0", "0", "5", "0", "1", "1"],
+            ]
+            owing = page.locator("#owing-title").inner_text()
+            assert owing == "Not printable yet: 12"
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        finally:
+            browser.close()
+    violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]
+    assert violations == []
+    assert errors == []
+    assert requests == [page_file.as_uri()]
