@@ -78,7 +78,8 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 def _rebuilt(rebuilt: Rebuilt) -> None:
     edition = rebuilt.edition
     if edition.version > 1:
-        pages = ", ".join(sorted(edition.made)[:3]) + (", …" if len(edition.made) > 3 else "")
+        made = sorted(edition.made, key=lambda p: (p.startswith("book/"), p == "index.html", p))  # entries first
+        pages = ", ".join(made[:3]) + (f" and {len(made) - 3} more pages" if len(made) > 3 else "")
         say(f"updated in {rebuilt.seconds * 1000:.0f} ms" + (f": {pages}" if pages else ""))
     if rebuilt.problems_changed and not print_problems(edition.problems) and not edition.problems:
         say("no problems now")

@@ -3,9 +3,10 @@
 The pages are ebook.web's; which of them a change touches is decided here, from what each page
 shows. An entry's page shows its entry, its theme, the titles of the entries before and after it,
 and the book's settings: it is made again when one of those changed, and otherwise kept as it
-was. The contents and the book's few other pages are made again when any entry or setting changed
-(4 ms for the sample book). The search index (110 ms) is made only when a page asks for it, once for each state of
-the entries, so that a save reaches the open pages without waiting for it.
+was. The contents and the book's few other pages (themes, contributors) list the entries: they are
+made again when a title, an author or a setting changed, not for an entry's text. The search
+index (110 ms) is made only when a page asks for it, once for each state of the entries, so that
+a save reaches the open pages without waiting for it.
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ class EditionMaker:
     _pages: dict[str, tuple[object, bytes]] = field(default_factory=dict)
     _search: tuple[object, Callable[[], bytes]] | None = None
     _assets: tuple[Layouts, dict[str, bytes]] | None = None
+    _listing: object = None
+    _book_pages: dict[str, bytes] = field(default_factory=dict)
 
     def make(
         self, rendered: RenderedBook, layouts: Layouts
@@ -87,21 +90,32 @@ class EditionMaker:
                 made.add(path)
 
         views = rendered.entries
+        theme_of = {id(view): (part.part.number, part.part.theme) for part in rendered.parts for view in part.entries}
         for at, view in enumerate(views):
-            part = next(p for p in rendered.parts if view in p.entries)
             shows = (
                 settings,
                 view,
-                (part.part.number, part.part.theme),
-                _neighbour(site, views[at - 1]) if at > 0 else None,
-                _neighbour(site, views[at + 1]) if at + 1 < len(views) else None,
+                theme_of[id(view)],
+                _listed(site, views[at - 1]) if at > 0 else None,
+                _listed(site, views[at + 1]) if at + 1 < len(views) else None,
             )
             entry_id = view.entry.id
             page(site.entry_file(entry_id), shows, functools.partial(entry_page, site, entry_id))
-        everything = (settings, views, rendered.parts, rendered.foreword, rendered.acknowledgements)
-        page("index.html", everything, functools.partial(contents_page, site))
-        for path, data in book_pages(site).items():
-            page(path, everything, functools.partial(_given, data))  # made already: 3 ms for all
+        # The contents and the other pages list the entries: their titles and authors, not their text.
+        listing = (
+            settings,
+            tuple(_listed(site, view) for view in views),
+            tuple((part.part.number, part.part.theme, part.intro) for part in rendered.parts),
+            rendered.foreword,
+            rendered.acknowledgements,
+            tuple((group.code, group.name, tuple(v.entry.id for v in group.entries)) for group in rendered.countries),
+        )
+        page("index.html", listing, functools.partial(contents_page, site))
+        if self._listing != listing:  # book_pages makes them all at once (3 ms)
+            self._book_pages = book_pages(site)
+            self._listing = listing
+        for path, data in self._book_pages.items():
+            page(path, listing, functools.partial(_given, data))
         self._pages = pages
 
         files = {path: data for path, (_, data) in pages.items()}
@@ -121,10 +135,23 @@ class EditionMaker:
         return self._search[1]
 
 
-def _neighbour(site: WebSite, view: EntryView) -> tuple[str, str, str, str, str]:
-    """What an entry's page shows of the entry before or after it: its link and its title."""
+def _listed(site: WebSite, view: EntryView) -> tuple[object, ...]:
+    """What a page that links to an entry shows of it (the contents, the entries before and after,
+    a theme's page, the contributors): its link, title, author, status and place; not its text."""
     entry = view.entry
-    return (entry.id, site.entry_file(entry.id), entry.title, entry.language, entry.direction)
+    return (
+        entry.id,
+        site.entry_file(entry.id),
+        entry.title,
+        entry.language,
+        entry.direction,
+        entry.status,
+        entry.author,
+        view.byline_name,
+        view.anonymous_label,
+        view.index_name,
+        view.anchor,
+    )
 
 
 def _given(data: bytes) -> bytes:

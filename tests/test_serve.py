@@ -1,0 +1,360 @@
+"""make-book serve, started for real as a subprocess on a free port of 127.0.0.1, against small books
+made in tmp_path: pages served, edits and problems seen in the pages, paths refused, the address
+bound; and, in process, what a change makes again."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import BookFolder, entry_yaml, jpeg_bytes
+
+from ebook.serve.book import BookState
+from ebook.serve.edition import EditionMaker
+from ebook.serve.requests import BadRequest, parse_target
+
+WAIT = 10.0  # seconds: far above the goal (0.5 s), so that a slow machine does not fail a test
+
+
+class Served:
+    """A make-book serve process, its stderr collected line by line."""
+
+    def __init__(self, folder: Path, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ebook", "serve", "--port", "0", *args],
+            cwd=folder,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        found = self.wait_for(r"serving the web edition at http://127\.0\.0\.1:(\d+)/")
+        self.port = int(found[1])
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, pattern: str) -> re.Match[str]:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                assert self.process.poll() is None, "\n".join(self.seen)
+                continue
+            self.seen.append(line)
+            if found := re.search(pattern, line):
+                return found
+        raise AssertionError(f"no line matched {pattern!r} in:\n" + "\n".join(self.seen))
+
+    def get(self, path: str, host: str | None = None) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
+        connection.putrequest("GET", path, skip_host=host is not None)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        connection.close()
+        return response.status, body
+
+    def events(self, since: int) -> EventStream:
+        return EventStream(self.port, since)
+
+    def stop(self) -> tuple[int, str]:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(timeout=WAIT)
+        time.sleep(0.1)
+        while not self.lines.empty():
+            self.seen.append(self.lines.get())
+        return code, "\n".join(self.seen)
+
+
+class EventStream:
+    """/__make-book/events, as a page's script listens to it."""
+
+    def __init__(self, port: int, since: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
+        self.connection.request("GET", f"/__make-book/events?since={since}")
+        self.response = self.connection.getresponse()
+        assert self.response.status == 200
+        assert self.response.getheader("Content-Type") == "text/event-stream"
+
+    def next_reload(self) -> int:
+        """The version announced by the next "reload" event."""
+        event = None
+        while True:
+            line = self.response.readline().decode()
+            assert line, "the event stream ended"
+            if line.startswith("event: "):
+                event = line.split(": ", 1)[1].strip()
+            elif line.startswith("data: ") and event == "reload":
+                return int(line.split(": ", 1)[1])
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def version_of(page: str) -> int:
+    found = re.search(r'<script src="/__make-book/reload\.js" data-version="(\d+)"></script>', page)
+    assert found, page[-500:]
+    return int(found[1])
+
+
+@pytest.fixture
+def three(book: BookFolder) -> BookFolder:
+    book.submission("durand", entry_yaml(title="A day in the CT room", body="The scanner hummed all night."))
+    book.submission("berg", entry_yaml(title="Night shift", name="Bo Berg", body="We kept the lights low."))
+    book.submission("okafor", entry_yaml(title="Still waiting", name="Ada Okafor", status="pending", theme="two"))
+    return book
+
+
+@pytest.fixture
+def served(three: BookFolder) -> Iterator[Served]:
+    server = Served(three.root)
+    yield server
+    server.stop()
+
+
+def test_serves_the_web_edition_with_pending_entries_marked(served: Served) -> None:
+    status, contents = served.get("/")
+    assert status == 200
+    assert "A day in the CT room" in contents and "Night shift" in contents and "Still waiting" in contents
+    status, pending = served.get("/okafor.html")
+    assert status == 200
+    assert '<span class="badge pending">pending</span>' in pending
+    status, approved = served.get("/durand.html")
+    assert "The scanner hummed all night." in approved
+    assert "badge pending" not in approved
+    assert approved.rstrip().endswith(
+        f'<script src="/__make-book/reload.js" data-version="{version_of(approved)}"></script>\n</body>\n</html>'.rstrip()
+    )
+    assert "make-book-problems" not in approved  # no banner: the book has no problem
+    status, script = served.get("/__make-book/reload.js")
+    assert status == 200 and "EventSource" in script
+
+
+def test_a_saved_edit_reloads_the_open_pages_with_the_new_text(three: BookFolder, served: Served) -> None:
+    _, page = served.get("/durand.html")
+    events = served.events(version_of(page))
+    three.submission("durand", entry_yaml(title="A day in the CT room", body="The scanner fell silent at dawn."))
+    version = events.next_reload()
+    events.close()
+    assert version > version_of(page)
+    _, page = served.get("/durand.html")
+    assert "The scanner fell silent at dawn." in page and "hummed" not in page
+    assert version_of(page) == version
+    served.wait_for(r"updated in \d+ ms: .*durand\.html")
+
+
+def test_a_page_that_missed_a_change_is_told_at_once(three: BookFolder, served: Served) -> None:
+    _, page = served.get("/durand.html")
+    three.submission("berg", entry_yaml(title="Night shift, again", name="Bo Berg"))
+    served.wait_for(r"updated in")
+    events = served.events(version_of(page))  # the page's script connects after the change
+    assert events.next_reload() > version_of(page)
+    events.close()
+
+
+def test_every_page_shows_the_problems_until_they_are_fixed(three: BookFolder, served: Served) -> None:
+    _, page = served.get("/")
+    events = served.events(version_of(page))
+    broken = entry_yaml(title="Night shift", name="Bo Berg").replace('title: "Night shift"\n', "")
+    three.submission("berg", broken)
+    events.next_reload()
+    line = "submissions/berg.yaml:1:1: F001 the required field &#34;title&#34; is missing"
+    for path in ("/", "/durand.html", "/okafor.html", "/berg.html", "/book/foreword.html", "/no-such-page.html"):
+        _, page = served.get(path)
+        assert line in page, path
+        assert "make-book: 1 error" in page
+    served.wait_for(r'submissions/berg\.yaml:1:1: F001 the required field "title" is missing')
+    three.submission("berg", entry_yaml(title="Night shift", name="Bo Berg", body="Fixed now."))
+    events.next_reload()
+    events.close()
+    for path in ("/", "/durand.html", "/berg.html"):
+        _, page = served.get(path)
+        assert "F001" not in page and "make-book-problems" not in page, path
+    assert "Fixed now." in served.get("/berg.html")[1]
+    served.wait_for("no problems now")
+
+
+def test_a_book_that_cannot_be_read_at_first_shows_its_problems_then_the_book(book: BookFolder) -> None:
+    book.submission("durand", entry_yaml())
+    text = (book.root / "book.yaml").read_text()
+    book.write("book.yaml", text.replace('publisher: "Test Society"\n', ""))
+    server = Served(book.root)
+    try:
+        status, page = server.get("/")
+        assert status == 200
+        assert "The book cannot be shown yet" in page
+        assert "book.yaml:1:1: F001 the required field &#34;publisher&#34; is missing" in page
+        events = server.events(version_of(page))
+        book.write("book.yaml", text)
+        events.next_reload()
+        events.close()
+        status, page = server.get("/")
+        assert status == 200 and "A day in the CT room" in page and "F001" not in page
+    finally:
+        server.stop()
+
+
+def test_nothing_outside_the_edition_is_served(tmp_path: Path, three: BookFolder, served: Served) -> None:
+    secret = tmp_path / "outside" / "secret.yaml"
+    secret.parent.mkdir()
+    secret.write_text(entry_yaml(title="TOPSECRET", body="TOPSECRET text"))
+    _, page = served.get("/")
+    events = served.events(version_of(page))
+    (three.root / "submissions" / "linked.yaml").symlink_to(secret)
+    events.next_reload()
+    events.close()
+    _, page = served.get("/")
+    assert "submissions/linked.yaml: Y014 the file is a symbolic link" in page
+    assert "TOPSECRET" not in page
+    for path in (
+        "/../book.yaml",
+        "/%2e%2e/book.yaml",
+        "/%2E%2E%2Fbook.yaml",
+        "/book/%2e%2e/%2e%2e/book.yaml",
+        "/..%5cbook.yaml",
+        "//etc/passwd",
+        "/%00",
+        "/%ff",
+        "/linked.html",
+        "/submissions/durand.yaml",
+        "/book.yaml",
+        "/" + "%2e%2e/" * 8 + "etc/passwd",
+    ):
+        status, body = served.get(path)
+        assert status in (400, 404), path
+        assert "TOPSECRET" not in body and "publisher:" not in body and "root:" not in body, path
+    assert served.get("/../book.yaml")[0] == 400
+    assert served.get("/no-such-file.css")[0] == 404
+
+
+def test_a_request_for_another_host_name_is_refused(served: Served) -> None:
+    """A page elsewhere cannot read the preview through a name of its own for 127.0.0.1."""
+    assert served.get("/", host="rebound.example:80")[0] == 400
+    assert served.get("/", host=f"localhost:{served.port}")[0] == 200
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """The local addresses of the listening TCP sockets on port, from /proc/net/tcp{,6}."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not os.path.exists(table):
+            continue
+        for row in Path(table).read_text().splitlines()[1:]:
+            local, state = row.split()[1], row.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                found.add(address)
+    return found
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/net/tcp"), reason="reads Linux's socket table")
+def test_binds_the_loopback_address_only_by_default(served: Served) -> None:
+    assert _listening_addresses(served.port) == {"0100007F"}  # 127.0.0.1, little-endian
+
+
+def test_a_port_in_use_is_one_clear_line(book: BookFolder) -> None:
+    book.submission("durand", entry_yaml())
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "ebook", "serve", "--port", str(port)],
+            cwd=book.root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 2
+    assert (
+        done.stderr == f"make-book: cannot serve on 127.0.0.1:{port}: the port is in use (choose another with --port)\n"
+    )
+
+
+def test_ctrl_c_ends_it_cleanly(three: BookFolder) -> None:
+    server = Served(three.root)
+    events = server.events(0)  # an open page's stream does not hold the end
+    code, stderr = server.stop()
+    events.close()
+    assert code == 0
+    assert "Traceback" not in stderr
+    assert stderr.splitlines()[-1] == "make-book: stopped"
+
+
+def test_request_paths_stay_inside_the_edition() -> None:
+    assert parse_target("/").path == "index.html"
+    assert parse_target("/book/").path == "book/index.html"
+    assert parse_target("/caf%C3%A9.html?x=1").path == "café.html"
+    for bad in ("../x", "/../x", "/a/%2e%2e/x", "/%2e/x", "//x", "/a%5cb", "/a%00", "/%c3"):
+        with pytest.raises(BadRequest):
+            parse_target(bad)
+
+
+def _made(state: BookState, maker: EditionMaker, changed: set[Path] | None) -> tuple[dict[str, bytes], set[str]]:
+    loaded = state.update(changed)
+    assert loaded.rendered is not None and loaded.layouts is not None, loaded.problems
+    files, _, made = maker.make(loaded.rendered, loaded.layouts)
+    # What was kept or spliced is what reading the book afresh gives.
+    afresh = BookState(state.config_path, state.shown_config, {}, state.image_cache).update(None)
+    assert afresh.rendered is not None
+    assert loaded.rendered.book == afresh.rendered.book
+    assert loaded.problems == afresh.problems
+    return files, made
+
+
+def test_an_edited_entry_makes_its_own_page_again_and_nothing_else(three: BookFolder, tmp_path: Path) -> None:
+    three.write("submissions/photos/one.jpg", jpeg_bytes())
+    photo = 'photos:\n  - file: photos/one.jpg\n    alt: "A scanner"\n'
+    three.submission("berg", entry_yaml(title="Night shift", name="Bo Berg", extra=photo))
+    state = BookState(three.root / "book.yaml", "book.yaml", {}, tmp_path / "pictures")
+    maker = EditionMaker()
+    files, made = _made(state, maker, None)
+    assert {"durand.html", "berg.html", "okafor.html", "index.html", "book/contributors.html"} <= made
+    picture = next(p for p in files if p.startswith("pictures/"))
+    rendered_before = state.render_cache.rendered_entries
+
+    # Its text: its page alone, its Markdown alone.
+    path = three.submission("durand", entry_yaml(title="A day in the CT room", body="Edited."))
+    again, made = _made(state, maker, {path})
+    assert made == {"durand.html"}
+    assert state.render_cache.rendered_entries == rendered_before + 1
+    assert b"Edited." in again["durand.html"]
+    assert again["berg.html"] is files["berg.html"]
+    assert again[picture] is files[picture]  # the picture prepared once
+
+    # Saved again unchanged: nothing.
+    assert _made(state, maker, {path})[1] == set()
+
+    # Its title: its page, the pages that link to it (the entry after it, the contents, its theme, ...).
+    path = three.submission("durand", entry_yaml(title="A night in the CT room", body="Edited."))
+    again, made = _made(state, maker, {path})
+    assert {"durand.html", "index.html", "book/theme-1.html"} <= made
+    assert "okafor.html" not in made  # in another theme, not next to it
+    assert b"A night in the CT room" in again["index.html"]
+
+    # Its picture changed: the picture prepared again, the entry's page made again.
+    three.write("submissions/photos/one.jpg", jpeg_bytes(color=(200, 10, 10)))
+    again, made = _made(state, maker, {three.root / "submissions/photos/one.jpg"})
+    assert "berg.html" in made
+    assert picture not in again and any(p.startswith("pictures/") for p in again)
