@@ -133,8 +133,16 @@ def _docx_warnings(archive: zipfile.ZipFile, shown: str) -> list[str]:
             f"{fields} field{'s' * (fields > 1)} (dates, page numbers, references): their last shown text was kept"
         )
     linked = _count(body, "//a:blip[@r:link and not(@r:embed)]", "//v:imagedata[@r:href]")
-    rels = read_member(archive, "word/_rels/document.xml.rels") or b""
-    linked += rels.count(b'TargetMode="External"') if b"/image" in rels else 0
+    rels = read_member(archive, "word/_rels/document.xml.rels")
+    if rels and not linked:
+        try:
+            linked = sum(
+                1
+                for rel in etree.fromstring(rels, _XML)
+                if str(rel.get("Type", "")).endswith("/image") and rel.get("TargetMode") == "External"
+            )
+        except etree.XMLSyntaxError:
+            pass
     if linked:
         found.append(f"{linked} picture{'s' * (linked > 1)} linked from outside the document: not fetched, left out")
     return [f'"{shown}" has {what}' for what in found]
@@ -174,8 +182,9 @@ def _docx(path: Path, shown: str) -> Converted:
         ) from None
     tree = etree.fromstring(f"<div>{result.value}</div>".encode(), etree.HTMLParser(no_network=True))
     body = tree.find(".//div")
-    if unusable:
-        warnings.append(f'"{shown}" has {len(unusable)} picture(s) that cannot be read: left out')
+    linked = sum(1 for w in warnings if "linked from outside" in w)
+    if len(unusable) > linked:  # a linked picture is reported above, and mammoth cannot open it either
+        warnings.append(f'"{shown}" has {len(unusable) - linked} picture(s) that cannot be read: left out')
     return Converted(to_markdown(body if body is not None else tree), tuple(pictures), tuple(warnings))
 
 
