@@ -9,7 +9,7 @@ by odt.py. Both give the same small HTML tree, which markdown_out.py writes as C
 
 from __future__ import annotations
 
-import io
+import contextlib
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -103,9 +103,8 @@ def _docx_warnings(archive: zipfile.ZipFile, shown: str) -> list[str]:
         raise DocumentError(f'"{shown}" holds macros (it is a .docm renamed .docx); save it as .docx without macros')
     data = read_member(archive, "word/document.xml")
     if data is None:
-        head = b""
         raise DocumentError(
-            f'"{shown}" is not what its name says: it is {what_it_is(head or b"PK")}, not a Word document'
+            f'"{shown}" is not what its name says: it is {what_it_is(b"PK")}, not a Word document'
         )
     try:
         body = etree.fromstring(data, _XML)
@@ -135,14 +134,12 @@ def _docx_warnings(archive: zipfile.ZipFile, shown: str) -> list[str]:
     linked = _count(body, "//a:blip[@r:link and not(@r:embed)]", "//v:imagedata[@r:href]")
     rels = read_member(archive, "word/_rels/document.xml.rels")
     if rels and not linked:
-        try:
+        with contextlib.suppress(etree.XMLSyntaxError):
             linked = sum(
                 1
                 for rel in etree.fromstring(rels, _XML)
                 if str(rel.get("Type", "")).endswith("/image") and rel.get("TargetMode") == "External"
             )
-        except etree.XMLSyntaxError:
-            pass
     if linked:
         found.append(f"{linked} picture{'s' * (linked > 1)} linked from outside the document: not fetched, left out")
     return [f'"{shown}" has {what}' for what in found]
@@ -188,8 +185,3 @@ def _docx(path: Path, shown: str) -> Converted:
     return Converted(to_markdown(body if body is not None else tree), tuple(pictures), tuple(warnings))
 
 
-def sniff(data: bytes) -> str:
-    return what_it_is(data[:8])
-
-
-__all__ = ["Converted", "DocumentError", "Picture", "convert", "io"]

@@ -45,10 +45,10 @@ class FileIndex:
             for directory, subdirs, files in os.walk(root):
                 subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
                 for name in sorted(files):
-                    count += 1
-                    if count > MAX_FILES:
-                        break
                     by_name.setdefault(_key(name), []).append(Path(directory) / name)
+                count += len(files)
+                if count > MAX_FILES:  # a folder this big is not a form's uploads; stop looking
+                    break
         return FileIndex(root, {k: tuple(v) for k, v in by_name.items()}, shown)
 
     def _check(self, path: Path, item: str) -> Found:
