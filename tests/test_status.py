@@ -188,6 +188,8 @@ def test_counts_and_owing_lists_match_the_files(broken: BookFolder, capsys: pyte
     assert statuses["submissions/status-bad.yaml"]["written_status"] == "maybe"
     assert statuses["submissions/clean-one.yaml"]["printable"] is True
     assert statuses["submissions/consent-false.yaml"]["printable"] is False
+    credits = {s["id"]: s["photos_without_credit"] for s in data["submissions"] if s["photos_without_credit"]}
+    assert credits == {"clean-two": [1], "alt-missing": [1, 2, 3]}
     assert statuses["submissions/role-missing.yaml"]["problems"] == [
         {
             "line": 5,
@@ -295,6 +297,7 @@ def test_table_fits_80_columns_without_colour_in_a_pipe(
     assert lines[at + 1].rstrip() == '  - line 5: F001 the required field "author.role" is missing'
     assert "pending, owing nothing (1): clean-pending" in out
     assert "withdrawn-broken" not in out  # withdrawn: not on its way to the book, whatever it owes
+    assert lines[-2:] == ["Photos without a credit: 2 entries", "alt-missing (photos 1, 2, 3); clean-two (photo 1)"]
 
 
 def test_table_has_colour_on_a_terminal(broken: BookFolder) -> None:

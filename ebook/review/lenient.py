@@ -59,6 +59,7 @@ class Glimpse:
     words: int = 0
     photos: int = 0
     photos_without_alt: tuple[int, ...] = ()  # 1-based, as the editor counts them
+    photos_without_credit: tuple[int, ...] = ()
     readable: bool = True  # False: no fields could be read as YAML (at most the top-level lines)
 
 
@@ -66,6 +67,10 @@ def _text(value: Any) -> str | None:
     if isinstance(value, str) and value.strip() not in ("", "~", "null", "Null", "NULL"):
         return value.strip()
     return None
+
+
+def _lacking(photos: list[Any], name: str) -> tuple[int, ...]:
+    return tuple(i for i, photo in enumerate(photos, 1) if not (isinstance(photo, dict) and _text(photo.get(name))))
 
 
 def _from_mapping(data: dict[Any, Any]) -> Glimpse:
@@ -84,9 +89,8 @@ def _from_mapping(data: dict[Any, Any]) -> Glimpse:
         consent=_text(data.get("consent")),
         words=count_words(body) if isinstance(body, str) else 0,
         photos=len(photos),
-        photos_without_alt=tuple(
-            i for i, photo in enumerate(photos, 1) if not (isinstance(photo, dict) and _text(photo.get("alt")))
-        ),
+        photos_without_alt=_lacking(photos, "alt"),
+        photos_without_credit=_lacking(photos, "credit"),
     )
 
 

@@ -43,6 +43,7 @@ class Submission:
     country: str | None
     words: int
     photos: int
+    uncredited: tuple[int, ...]  # the photos (from 1) without a credit: optional, but editors chase them
     owing: tuple[str, ...]
     problems: tuple[Problem, ...]
 
@@ -81,6 +82,12 @@ class BookStatus:
     total: Tally
     submissions: tuple[Submission, ...]  # in file order
     other_problems: tuple[Problem, ...]  # those of no one submission file (a linked folder, no files)
+
+    @property
+    def uncredited(self) -> tuple[Submission, ...]:
+        """Approved and pending entries with a photo that has no credit: the book prints them, but
+        the photographer's name is what editors most often have to chase."""
+        return tuple(s for s in self.submissions if s.uncredited and s.status in ("approved", "pending"))
 
     @property
     def not_printable(self) -> tuple[Submission, ...]:
@@ -165,6 +172,7 @@ def _from_entry(entry: Entry, shown: str) -> Submission:
         country=entry.author.country,
         words=count_words(entry.body),
         photos=len(entry.photos),
+        uncredited=tuple(i for i, photo in enumerate(entry.photos, 1) if not photo.credit),
         owing=(),
         problems=(),
     )
@@ -185,6 +193,7 @@ def _from_glimpse(path: Path, shown: str, config: BookConfig, problems: list[Pro
         country=seen.country,
         words=seen.words,
         photos=seen.photos,
+        uncredited=seen.photos_without_credit,
         owing=_owing(seen, problems),
         problems=tuple(problems),
     )

@@ -20,6 +20,7 @@ CSV_COLUMNS = (
     "photos",
     "printable",
     "owing",
+    "photos_without_credit",
 )
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection":
@@ -60,6 +61,7 @@ def submission_json(s: Submission) -> dict[str, Any]:
         "photos": s.photos,
         "owing": list(s.owing),
         "printable": s.printable,
+        "photos_without_credit": list(s.uncredited),
         "written_status": s.written_status,
         "title": s.title,
         "author": s.author,
@@ -100,6 +102,7 @@ def csv_rows(status: BookStatus) -> list[list[str]]:
             str(s.photos),
             "yes" if s.printable else "no",
             "\n".join(s.owing),
+            ", ".join(map(str, s.uncredited)),
         ]
         rows.append([neutralise(c) for c in cells])
     return rows

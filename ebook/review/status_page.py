@@ -156,7 +156,7 @@ def _histogram(status: BookStatus) -> Histogram:
     lengths = [s.words for s in status.submissions if s.words > 0]
     step = nice_step(max(lengths, default=0), 12)
     counts = Counter(w // step for w in lengths)
-    bins = range(max(counts, default=0) + 1)
+    bins = range(min(counts, default=0), max(counts, default=0) + 1)  # from the shortest to the longest
     tallest = max(counts.values(), default=0)
     y_step = nice_step(tallest, 5)
     top = max(y_step, math.ceil(tallest / y_step) * y_step)
@@ -165,9 +165,9 @@ def _histogram(status: BookStatus) -> Histogram:
     width = (VIEW_WIDTH - left - 8) / max(len(bins), 1)
     columns = tuple(
         Column(
-            f"{b * step:,}–{(b + 1) * step - 1:,}",
+            f"{b * step:,}–{(b + 1) * step - 1:,}" if step > 1 else f"{b:,}",
             counts[b],
-            left + b * width,
+            left + (b - bins.start) * width,
             plot_top + plot_height - counts[b] * plot_height / top,
             width - 2,
             counts[b] * plot_height / top,
@@ -179,7 +179,7 @@ def _histogram(status: BookStatus) -> Histogram:
     return Histogram(
         "lengths",
         "Lengths",
-        f"Submissions by length in words, in steps of {step:,} words",
+        f"Submissions by length in words, in steps of {step:,} words" if step > 1 else "Submissions by length in words",
         columns,
         ticks,
         plot_top + plot_height + 48,

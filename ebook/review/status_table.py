@@ -71,6 +71,10 @@ def _owing_block(s: Submission) -> Group:
     return Group(head, Padding(items, (0, 0, 0, 2), expand=False))
 
 
+def _numbers(photos: tuple[int, ...]) -> str:
+    return ("photo " if len(photos) == 1 else "photos ") + ", ".join(map(str, photos))
+
+
 def status_report(status: BookStatus) -> RenderableType:
     parts: list[RenderableType] = [_counts_line(status), _theme_table(status)]
     parts.append(
@@ -82,6 +86,9 @@ def status_report(status: BookStatus) -> RenderableType:
     ready = [s.id for s in waiting if not s.owing]
     if ready:
         parts.append(Text(f"pending, owing nothing ({len(ready)}): ", style="yellow") + Text(", ".join(ready)))
+    if status.uncredited:
+        parts.append(Text(f"\nPhotos without a credit: {len(status.uncredited)} entries", style="bold"))
+        parts.append(Text("; ".join(f"{s.id} ({_numbers(s.uncredited)})" for s in status.uncredited)))
     if status.other_problems:
         parts.append(Text("\nOther problems", style="bold"))
         parts += [Text(p.format(), style="red") for p in status.other_problems]
