@@ -72,6 +72,7 @@ class BookConfig:
     foreword: str | None
     acknowledgements: str | None
     themes: tuple[Theme, ...]
+    typography: str = "smart"  # or "plain": the texts exactly as typed (render/typography.py)
 
 
 @dataclass(frozen=True)

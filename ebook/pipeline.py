@@ -22,6 +22,7 @@ from ebook.publish.outputs import locked, publish
 from ebook.publish.page import build_page, cover_thumbnail, make_downloads
 from ebook.read.assemble import assemble
 from ebook.read.config import load_config
+from ebook.read.quotes import quote_problems
 from ebook.read.submissions import load_submissions
 from ebook.render.cover import cover_image
 from ebook.render.pictures import ImageJobs
@@ -47,6 +48,7 @@ def load_book(options: Options) -> tuple[Book | None, Layouts | None, list[Probl
     if has_errors(problems) or layouts is None:
         return None, layouts, problems
     book, warnings = assemble(config, submissions.entries, options.shown_config, options.environ)
+    warnings += quote_problems(config, submissions.entries, options.config, options.shown_config)
     return book, layouts, problems + warnings
 
 

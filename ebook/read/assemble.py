@@ -14,6 +14,7 @@ from pyuca import Collator
 from ebook.model import Book, BookConfig, Contributors, Entry, Part
 from ebook.problems import Problem, problem
 from ebook.read.characters import slug
+from ebook.render.typography import typeset_book
 
 
 def collation_keys(texts: Iterable[str]) -> dict[str, tuple[int, ...]]:
@@ -86,7 +87,7 @@ def assemble(
         build_date(config, environ),
         contributors_by_country(chosen_entries, key),
     )
-    return book, warnings
+    return typeset_book(book), warnings  # every writer gets the same marks
 
 
 def contributors_by_country(

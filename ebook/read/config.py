@@ -26,6 +26,7 @@ BOOK_FIELDS = (
     Field("cover", "text"),
     Field("foreword", "markdown"),
     Field("acknowledgements", "markdown"),
+    Field("typography", "text"),
     Field(
         "themes",
         "maps",
@@ -114,6 +115,10 @@ def load_config(config_path: Path, shown: str) -> tuple[BookConfig | None, list[
     if "themes" in v and not v["themes"]:
         problems.append(problem(shown, *at("themes"), "F004", '"themes" is empty'))
 
+    if v.get("typography", "smart") not in ("smart", "plain"):
+        message = f'"typography" must be smart or plain, got "{v["typography"]}"'
+        problems.append(problem(shown, *at("typography"), "T003", message))
+
     cover = None
     if "cover" in v:
         cover, cover_problems = check_image_path(v["cover"], folder, folder, shown, *at("cover"), "cover")
@@ -138,4 +143,5 @@ def load_config(config_path: Path, shown: str) -> tuple[BookConfig | None, list[
         foreword=v.get("foreword"),
         acknowledgements=v.get("acknowledgements"),
         themes=tuple(themes),
+        typography=v.get("typography", "smart"),
     ), problems

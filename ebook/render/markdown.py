@@ -17,6 +17,8 @@ from lxml import etree, html
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ebook.render.typography import Marks, markdown_rule
+
 _SCHEMES = ("http:", "https:", "mailto:")
 _TAGS = {
     "p",
@@ -54,6 +56,7 @@ def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True, "linkify": False})
     md.validateLink = _valid_link  # type: ignore[method-assign]  # markdown-it's documented hook
     md.add_render_rule("image", _image_as_text)
+    md.core.ruler.before("text_join", "typography", markdown_rule)  # only when to_xhtml is given marks
     return md
 
 
@@ -73,10 +76,11 @@ def _rank_headings(tokens: list[Token], top_level: int) -> None:
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def to_xhtml(md: MarkdownIt, text: str, top_level: int = 2, id_prefix: str = "") -> str:
+def to_xhtml(md: MarkdownIt, text: str, top_level: int = 2, id_prefix: str = "", marks: Marks | None = None) -> str:
     """id_prefix gives each top-level block an id (prefix1, prefix2, …): the places the EPUB's
-    page-break markers are anchored to."""
-    tokens = md.parse(_NOT_XML.sub("\ufffd", text))
+    page-break markers are anchored to. marks: the language's typography (render/typography.py),
+    or None for the text as typed."""
+    tokens = md.parse(_NOT_XML.sub("\ufffd", text), {"marks": marks})
     _rank_headings(tokens, top_level)
     rendered = md.renderer.render(tokens, md.options, {})
     cleaned = nh3.clean(

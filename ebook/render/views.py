@@ -12,6 +12,7 @@ from markupsafe import Markup
 from ebook.model import Book, Entry, Part, Photo
 from ebook.render.markdown import make_parser, to_xhtml
 from ebook.render.pictures import PreparedImage
+from ebook.render.typography import marks_in
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ def render_book(book: Book, images: dict[Path, PreparedImage], cover: PreparedIm
     md = make_parser()
 
     def prose(text: str | None, ids: str) -> Markup | None:
-        return Markup(to_xhtml(md, text, top_level=2, id_prefix=ids)) if text else None
+        marks = marks_in(book, book.config.language)
+        return Markup(to_xhtml(md, text, top_level=2, id_prefix=ids, marks=marks)) if text else None
 
     def photo_view(photo: Photo) -> PhotoView:
         image = images[photo.source]
@@ -109,7 +111,7 @@ def render_book(book: Book, images: dict[Path, PreparedImage], cover: PreparedIm
                     byline_name=label if a.anonymous else a.name,
                     anonymous_label=label,
                     index_name=a.sort_name,
-                    body=Markup(to_xhtml(md, entry.body, 2, id_prefix=f"entry-{number}-b")),
+                    body=Markup(to_xhtml(md, entry.body, 2, f"entry-{number}-b", marks_in(book, entry.language))),
                     photos=tuple(photo_view(p) for p in entry.photos),
                 )
             )

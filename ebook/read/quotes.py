@@ -1,0 +1,121 @@
+"""Warnings for the straight quotes the typography leaves as typed (T002), with their lines.
+
+The texts are typeset as the book will print them (render/typography.py); only when one of a
+file's texts has a quote that nothing pairs is the file read again, for the lines of its fields:
+the model keeps the texts, not where they were written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from ebook.model import BookConfig, Entry
+from ebook.problems import Problem, problem
+from ebook.read.strict_yaml import Mapping, Node, Scalar, Sequence, read_yaml
+from ebook.render.markdown import make_parser
+from ebook.render.typography import Marks, marks_for, typeset_text
+
+# (where the field is: keys and list positions from the top of the file, its text, is it Markdown)
+_Text = tuple[tuple[str | int, ...], str | None, bool]
+
+
+def _entry_texts(entry: Entry) -> Iterator[_Text]:
+    a = entry.author
+    yield ("title",), entry.title, False
+    for name in ("name", "sort_name", "role", "affiliation"):
+        yield ("author", name), getattr(a, name), False
+    yield ("body",), entry.body, True
+    for number, photo in enumerate(entry.photos):
+        for name in ("alt", "caption", "credit"):
+            yield ("photos", number, name), getattr(photo, name), False
+
+
+def _book_texts(config: BookConfig) -> Iterator[_Text]:
+    for name in ("title", "subtitle", "publisher", "description"):
+        yield (name,), getattr(config, name), False
+    for number, editor in enumerate(config.editors):
+        yield ("editors", number), editor, False
+    for name in ("foreword", "acknowledgements"):
+        yield (name,), getattr(config, name), True
+    for number, theme in enumerate(config.themes):
+        yield ("themes", number, "title"), theme.title, False
+        yield ("themes", number, "intro"), theme.intro, True
+
+
+def _straight_lines(md: MarkdownIt, text: str, markdown: bool, marks: Marks) -> list[tuple[int, str]]:
+    """(line counted from 0 in the text, the mark) for each quote left straight."""
+    if markdown:
+        env: dict[str, object] = {"marks": marks}
+        md.parse(text, env)
+        found = env.get("straight", [])
+        assert isinstance(found, list)
+        return found
+    return [(text.count("\n", 0, s.offset), s.mark) for s in typeset_text(text, marks).straight]
+
+
+def _node(top: Mapping, where: tuple[str | int, ...]) -> Node | None:
+    node: Node | None = top
+    for step in where:
+        if isinstance(step, str) and isinstance(node, Mapping):
+            node = node.get(step)
+        elif isinstance(step, int) and isinstance(node, Sequence) and step < len(node.items):
+            node = node.items[step]
+        else:
+            return None
+    return node
+
+
+def _field_name(where: tuple[str | int, ...]) -> str:
+    name = ""
+    for step in where:
+        name += f"[{step + 1}]" if isinstance(step, int) else (f".{step}" if name else step)
+    return name
+
+
+def _file_problems(path: Path, shown: str, texts: Iterator[_Text], marks: Marks, md: MarkdownIt) -> list[Problem]:
+    found = [
+        (where, markdown, line, mark)
+        for where, text, markdown in texts
+        if text
+        for line, mark in _straight_lines(md, text, markdown, marks)
+    ]
+    if not found:
+        return []
+    top, _ = read_yaml(path, shown)
+    source = path.read_text(encoding="utf-8-sig").splitlines() if top is not None else []
+    problems = []
+    for where, markdown, line, mark in found:
+        node = _node(top, where) if top is not None else None
+        at = 0
+        if isinstance(node, Scalar):
+            # A block (| or >) begins on the line after its indicator; a literal one keeps the
+            # text's lines, so the line of the quote is known; elsewhere the field's line is given.
+            indicator = source[node.line - 1][node.column - 1 : node.column] if node.line <= len(source) else ""
+            at = node.line + 1 + line if indicator == "|" else node.line
+        hint = f", or write \\{mark} to keep it straight" if markdown else ""
+        message = (
+            f'"{_field_name(where)}": the quotation mark {mark} has no partner, so it is printed as typed '
+            f"(add its partner{hint})"
+        )
+        problems.append(problem(shown, at, 0, "T002", message).as_warning())
+    return problems
+
+
+def quote_problems(
+    config: BookConfig, entries: tuple[Entry, ...], config_path: Path, config_shown: str
+) -> list[Problem]:
+    """A warning for every quote the book will print straight, unless book.yaml says typography: plain."""
+    if config.typography == "plain":
+        return []
+    md = make_parser()
+    problems = _file_problems(config_path, config_shown, _book_texts(config), marks_for(config.language), md)
+    for entry in entries:
+        # The entry's file, from the path shown for it (config.shown_path joined with its place).
+        relative = os.path.relpath(entry.shown_path, config.shown_folder or os.curdir)
+        path = config.folder / relative
+        problems += _file_problems(path, entry.shown_path, _entry_texts(entry), marks_for(entry.language), md)
+    return problems
