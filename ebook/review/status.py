@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,12 +56,13 @@ class Submission:
 class Tally:
     """The figures of a group of submissions: a theme, the unsorted ones, or the whole book."""
 
-    statuses: dict[str, int] = field(default_factory=dict)  # every key of COLUMNS
+    # Read-only mappings (the model is never changed once built); dicts because JSON wants objects.
+    statuses: Mapping[str, int] = field(default_factory=dict)  # every key of COLUMNS
     words: int = 0
     words_approved: int = 0
     photos: int = 0
-    languages: dict[str, int] = field(default_factory=dict)  # most frequent first
-    countries: dict[str, int] = field(default_factory=dict)
+    languages: Mapping[str, int] = field(default_factory=dict)  # most frequent first
+    countries: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def entries(self) -> int:
@@ -77,6 +78,7 @@ class ThemeTally:
 @dataclass(frozen=True)
 class BookStatus:
     title: str
+    language: str  # the book's: that of its title and its themes' titles
     themes: tuple[ThemeTally, ...]  # in book.yaml's order
     unsorted: Tally  # submissions whose theme is missing or not in book.yaml
     total: Tally
@@ -221,6 +223,7 @@ def book_status(config: BookConfig) -> BookStatus:
     known = {t.id for t in config.themes}
     return BookStatus(
         title=config.title,
+        language=config.language,
         themes=tuple(ThemeTally(t, tally(s for s in submissions if s.theme == t.id)) for t in config.themes),
         unsorted=tally(s for s in submissions if s.theme not in known),
         total=tally(submissions),

@@ -44,8 +44,8 @@ def tally_json(t: Tally) -> dict[str, Any]:
         "words": t.words,
         "words_approved": t.words_approved,
         "photos": t.photos,
-        "languages": t.languages,
-        "countries": t.countries,
+        "languages": dict(t.languages),
+        "countries": dict(t.countries),
     }
 
 

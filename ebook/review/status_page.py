@@ -13,6 +13,7 @@ import os
 import tempfile
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -48,7 +49,7 @@ class Bar:
     value: int
     y: float
     segments: tuple[Segment, ...]
-    counts: dict[str, int]  # by kind, every kind of the chart present
+    counts: Mapping[str, int]  # by kind, every kind of the chart present
     spoken: str  # the bar in words, for its tooltip
 
 
