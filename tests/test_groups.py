@@ -351,3 +351,80 @@ def test_a_rebuild_lays_out_again_only_what_changed(tmp_path: Path, monkeypatch:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     BookFolder(tmp_path / "data").write("fonts/upgraded.ttf", "a font installed")
     assert not rebuild(book.dist) & before
+
+
+# A book's own print.css numbering its pages otherwise than the built-in one: the rules appended
+# to a copy of it, and a number some body page prints with them.
+OWN_NUMBERS = {
+    "decorated": ('@page { @bottom-center { content: "— " counter(page) " —"; } }', "— 23 —"),
+    "upper-roman": (
+        "@page { @bottom-center { content: counter(page, upper-roman); } }\n"
+        ".contents a::after { content: leader('.') target-counter(attr(href url), page, upper-roman); }\n"
+        ".contributors li a::after { content: ' p. ' target-counter(attr(href url), page, upper-roman); }",
+        "XXIII",
+    ),
+    "outer-corners": (
+        "@page { @bottom-center { content: none; } }\n"
+        "@page :left { @bottom-left { content: counter(page, arabic-indic); font: 8pt sans-serif; } }\n"
+        "@page :right { @bottom-right { content: '[' counter(page) ']'; font: 8pt sans-serif; } }",
+        "[23]",
+    ),
+}
+
+
+@pytest.mark.parametrize("style", list(OWN_NUMBERS))
+def test_a_book_s_own_page_numbers_in_parts_are_those_of_a_whole_layout(tmp_path: Path, style: str) -> None:
+    """Laid out one entry per run, a book whose print.css numbers its pages its own way (in the
+    margins, and in the contents and the index) prints what its whole layout prints, page by page."""
+    from conftest import entry_yaml
+
+    from ebook.templates.folders import BUILT_IN
+
+    rules, example = OWN_NUMBERS[style]
+    book = make_fixture(tmp_path / "book")
+    book.write("layouts/print.css", (BUILT_IN / "print.css").read_text() + "\n" + rules + "\n")
+    # Ten pages more before theme two, whose run numbers its pages in two digits.
+    book.submission("long", entry_yaml(title="A long night", name="Ann Long", body="Hour after hour.\n\n" * 300))
+    stages: list[str] = []
+    for out, weight in ((book.root / "whole", 10**9), (book.root / "parts", 1)):
+        options = Options(book.root / "book.yaml", "book.yaml", out, environ=environ(), pdf_group_weight=weight)
+        assert not build(options, stages.append).problems
+    runs = len(BOOK_ORDER) + 3
+    assert f"laying out the PDF, part {runs} of {runs}" in stages
+    whole, parts = pdf_page_texts(book.root / "whole" / PDF), pdf_page_texts(book.root / "parts" / PDF)
+    assert len(parts) == len(whole) > 20
+    for number, (a, b) in enumerate(zip(whole, parts, strict=True)):
+        assert without_arabic(a) == without_arabic(b), f"page {number + 1} differs"
+    assert any(text.rstrip().endswith(example) for text in whole), example  # the rules took effect
+    assert margin_words(book.root / "parts" / PDF) == margin_words(book.root / "whole" / PDF)
+
+
+def test_a_book_that_counts_its_pages_is_laid_out_whole(tmp_path: Path) -> None:
+    """counter(pages) and @page :first only a whole layout knows: such a book is not laid out in runs."""
+    from ebook.pdf.page_numbers import needs_whole_layout, stitches_digits
+    from ebook.templates.folders import BUILT_IN
+    from ebook.templates.load import load_layouts
+
+    book = make_fixture(tmp_path / "book")
+    layouts, _ = load_layouts(book.root, "")
+    assert layouts is not None and stitches_digits(layouts) and not needs_whole_layout(layouts)
+    built_in = (BUILT_IN / "print.css").read_text()
+    for rules, whole in (
+        ("@page { @bottom-center { content: counter(page) ' of ' counter(pages); } }", True),
+        ("@page :first { @bottom-center { content: none; } }", True),
+        ("@page body:nth(2n) { margin: 1cm; }", True),
+        ("/* counter(pages) @page :first {} */ @page :left { margin: 1cm; }", False),
+    ):
+        book.write("layouts/print.css", built_in + rules)
+        layouts, _ = load_layouts(book.root, "")
+        assert layouts is not None and not stitches_digits(layouts)
+        assert needs_whole_layout(layouts) is whole, rules
+    stages: list[str] = []
+    book.write(
+        "layouts/print.css", built_in + "@page { @bottom-center { content: counter(page) '/' counter(pages); } }"
+    )
+    options = Options(book.root / "book.yaml", "book.yaml", book.dist, environ=environ(), pdf_group_weight=1)
+    assert not build(options, stages.append).problems
+    assert not [s for s in stages if " part " in s]
+    pages = pdf_page_texts(book.dist / PDF)
+    assert pages[-1].split()[-1].endswith(f"/{len(pages)}")

@@ -1,20 +1,116 @@
 """Where page numbers come from in a book laid out in parts (a book laid out whole numbers its own
 pages: print.css). The body's pages are numbered from 1 on its first page and the back matter
 follows; the front matter is numbered in roman (print.css), and its pages are put before the
-body's, with a blank page where the body would otherwise begin on a left-hand page. The contents
-and the index get the numbers of pages in other documents as data-page; the runs without running
-heads get heads and numbers from furniture.html; the numbers of the other runs' pages are put
-together from ten pages numbered 0 to 9 ("digits").
+body's, with a blank page where the body would otherwise begin on a left-hand page.
+
+Every number is laid out by WeasyPrint with the book's own CSS, as in a whole layout, except one
+shortcut that holds only for the built-in layouts (stitches_digits):
+- the contents and the index get the number of a page in another document as a counter
+  (data-page, see pdf.html), shown by the rules of print.css that show target-counter() for a
+  link, made again for such links (for_other_documents), in the same counter style;
+- the first run, which begins the body, numbers its own pages; the other runs get their running
+  heads and numbers from furniture.html, laid out over as many pages, sides and numbers;
+- shortcut: with the built-in print.css, furniture.html, pdf.html, lead.html and book.css, which
+  print a centred decimal number alone in @bottom-center, the same on both sides, the runs that
+  begin on a right-hand page keep their own running heads, and their numbers are put together
+  from ten pages numbered 0 to 9 ("digits"), drawn side by side (Numbers);
+- what a run cannot know (the number of pages, counter(pages); which page is the book's first or
+  n-th, @page :first or :nth()) makes the book laid out whole (needs_whole_layout).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
+
+import tinycss2  # type: ignore[import-untyped]
 
 from ebook.pdf.document import Placed
 from ebook.pdf.page_starts import PageStart
 from ebook.pdf.runs import BodyPage
+from ebook.templates.folders import BUILT_IN
+from ebook.templates.load import Layouts
+
+# The layouts whose built-in text the digits' shortcut holds for (see above).
+NUMBERED_BY = ("book.css", "print.css", "pdf.html", "furniture.html", "lead.html")
+# The counter that holds, on a link to a page laid out in another document, that page's number.
+OTHER_PAGE = "make-book-page"
+
+
+def stitches_digits(layouts: Layouts) -> bool:
+    """Whether the numbers of runs with their own running heads may be put together from digits."""
+    return all(layouts.text(name) == (BUILT_IN / name).read_text("utf-8") for name in NUMBERED_BY)
+
+
+_COMMENTS = re.compile(r"/\*.*?\*/|\{#.*?#\}", re.S)
+_PAGE_COUNT = re.compile(r"counters?\(\s*pages\b", re.I)
+_PAGE_SELECTOR = re.compile(r"@page\b([^{;]*)\{", re.I)
+
+
+def needs_whole_layout(layouts: Layouts) -> bool:
+    """Whether the book's layouts number pages in a way only a whole layout knows: the count of
+    the book's pages, or its first or n-th page (but the body's first, as print.css does)."""
+    text = _COMMENTS.sub("", "\n".join(layouts.text(name) for name in NUMBERED_BY))
+    if _PAGE_COUNT.search(text):
+        return True
+    for selector in _PAGE_SELECTOR.findall(text):
+        selector = " ".join(selector.replace(":nth(1 of body)", "").lower().split())
+        if ":first" in selector or ":nth(" in selector:
+            return True
+    return False
+
+
+def for_other_documents(css: str) -> str:
+    """For each rule of the book's CSS that shows a page's number with target-counter(…, page),
+    the same rule for a link to a page in another document: data-page, with the number as the
+    OTHER_PAGE counter, shown in the same style (a whole layout shows target-counter's)."""
+    return "\n".join(_for_other_documents(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
+
+
+def _for_other_documents(rules: list[object]) -> list[str]:
+    made = []
+    for rule in rules:
+        if isinstance(rule, tinycss2.ast.AtRule) and rule.lower_at_keyword == "media" and rule.content:
+            inner = _for_other_documents(tinycss2.parse_rule_list(rule.content, True, True))
+            if inner:
+                made.append(f"@media {tinycss2.serialize(rule.prelude).strip()} {{ {' '.join(inner)} }}")
+        if not isinstance(rule, tinycss2.ast.QualifiedRule):
+            continue
+        shown = []
+        for declaration in tinycss2.parse_declaration_list(rule.content, True, True):
+            if isinstance(declaration, tinycss2.ast.Declaration) and declaration.lower_name == "content":
+                value = _counted(declaration.value)
+                if value is not None:
+                    shown.append(f"content: {value}{' !important' if declaration.important else ''}")
+        if shown:
+            selectors = ", ".join(_with_data_page(s) for s in tinycss2.serialize(rule.prelude).split(","))
+            made.append(f"{selectors} {{ {'; '.join(shown)} }}")
+    return made
+
+
+def _counted(value: list[object]) -> str | None:
+    """A content value with each target-counter(…, page[, style]) as counter(OTHER_PAGE[, style]);
+    None if it has none."""
+    out, found = [], False
+    for token in value:
+        if isinstance(token, tinycss2.ast.FunctionBlock) and token.lower_name == "target-counter":
+            arguments = tinycss2.serialize(token.arguments).split(",", 2)
+            if len(arguments) >= 2 and arguments[1].strip().lower() == "page":
+                style = f", {arguments[2].strip()}" if len(arguments) == 3 else ""
+                out.append(f"counter({OTHER_PAGE}{style})")
+                found = True
+                continue
+        out.append(tinycss2.serialize([token]))
+    return "".join(out).strip() if found else None
+
+
+def _with_data_page(selector: str) -> str:
+    """The selector, for elements with data-page: the attribute goes before a pseudo-element."""
+    selector = selector.strip()
+    pseudo = re.search(r"(::[\w-]+|:(?:before|after|marker))$", selector)
+    at = pseudo.start() if pseudo else len(selector)
+    return f"{selector[:at]}[data-page]{selector[at:]}"
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,11 @@ class FurniturePage:
     entry: str  # the entry title the right-hand running head shows
 
 
+def whole_body(rendered: RenderedBook) -> list[tuple[Piece, ...]]:
+    """The body in one run: the book is laid out whole."""
+    return [tuple(Piece(part, part.entries, True) for part in rendered.parts)]
+
+
 def body_groups(rendered: RenderedBook, limit: int) -> list[tuple[Piece, ...]]:
     """The body in runs of entries of about equal weight, at least two when it is not laid out
     whole, each cut at a theme's opening if one is near (then the run has its own running heads)."""
@@ -52,7 +57,7 @@ def body_groups(rendered: RenderedBook, limit: int) -> list[tuple[Piece, ...]]:
     ends = list(itertools.accumulate(opening if view is None else weight(view) for _, view in items))
     total = ends[-1]
     if total <= min(WHOLE_WEIGHT, limit):
-        return [tuple(Piece(part, part.entries, True) for part in rendered.parts)]
+        return whole_body(rendered)
     count = max(2, -(-total // limit))
     target = total / count
     openings = [i for i, (_, view) in enumerate(items) if view is None]

@@ -30,7 +30,14 @@ from typing import TYPE_CHECKING, Protocol
 
 from ebook.pdf.cache import LayoutCache
 from ebook.pdf.document import ASSET_SCHEME, DRAWN_OVER, LINK_SCHEME, LaidOut, Layout, Placed, lay_out
-from ebook.pdf.page_numbers import BodyNumbers, BookPages, Numbers
+from ebook.pdf.page_numbers import (
+    BodyNumbers,
+    BookPages,
+    Numbers,
+    for_other_documents,
+    needs_whole_layout,
+    stitches_digits,
+)
 from ebook.pdf.page_starts import PageStart
 from ebook.pdf.runs import GROUP_WEIGHT as GROUP_WEIGHT  # the facade's: start_pdf's default
 from ebook.pdf.runs import (
@@ -40,6 +47,7 @@ from ebook.pdf.runs import (
     body_pages,
     furniture_halves,
     furniture_pages,
+    whole_body,
 )
 from ebook.pdf.stand_ins import StandIns
 from ebook.pdf.workers import Workers
@@ -77,6 +85,8 @@ class _Jobs:
     layouts: Layouts
     css: str
     languages: dict[str, str]  # entry anchor -> language
+    digits: bool  # the numbers of sided runs' pages are put together from digits (page_numbers.py)
+    other_pages: str  # the rules that show the number of a page in another document (page_numbers.py)
 
     def make(
         self,
@@ -106,6 +116,7 @@ class _Jobs:
             cover=rendered.cover,
             first_number=first_number,
             closes=closes,
+            digits=self.digits,
             lead=lead,
             src=lambda image: ASSET_SCHEME + image.name,
             href=lambda view: _link(view.anchor, page_of),
@@ -117,7 +128,7 @@ class _Jobs:
         return Layout(
             section,
             html,
-            self.css,
+            self.css + "\n" + self.other_pages if section in ("front", "back") else self.css,
             assets,
             first_number,
             anchors,
@@ -226,8 +237,10 @@ def start_pdf(
     """Begin the layout in the workers and return at once: the caller has other work meanwhile."""
     laying = _Laying(workers, cache)
     css = layouts.text("book.css") + "\n" + layouts.text("print.css")
-    jobs = _Jobs(rendered, layouts, css, {v.anchor: v.entry.language for v in rendered.entries})
-    groups = body_groups(rendered, group_weight)
+    digits = stitches_digits(layouts)
+    languages = {v.anchor: v.entry.language for v in rendered.entries}
+    jobs = _Jobs(rendered, layouts, css, languages, digits, for_other_documents(css))
+    groups = whole_body(rendered) if needs_whole_layout(layouts) else body_groups(rendered, group_weight)
     stand_ins = StandIns()  # no layout waits for the photos: they go in once it is done
     if len(groups) == 1:
         whole = jobs.make(
@@ -242,8 +255,11 @@ def start_pdf(
     openings = [{piece.part.anchor for piece in pieces if piece.opens} for pieces in groups]
     if rendered.acknowledgements:
         openings[-1].add("acknowledgements")
-    sided = [g == 0 or pieces[0].opens for g, pieces in enumerate(groups)]
-    digits = None
+    # A run that begins on a right-hand page knows its sides and has its own running heads; but
+    # only the first knows its page numbers, and the others' are drawn from digits only when the
+    # layouts are the built-in ones: else their heads and numbers come from furniture.html.
+    sided = [g == 0 or (digits and pieces[0].opens) for g, pieces in enumerate(groups)]
+    digits_begun = None
     for g, (pieces, opening) in enumerate(zip(groups, openings, strict=True)):
         photos = (p.image for piece in pieces for view in piece.entries for p in view.photos)
         pictures = tuple(stand_ins.standing_in(image) for image in photos)  # swapped in when joined
@@ -251,11 +267,11 @@ def start_pdf(
         section = "first" if g == 0 else "sided" if sided[g] else "body"
         layout = jobs.make(section, pieces=pieces, pictures=pictures, anchors=anchors, closes=pieces is groups[-1])
         begun.append(laying.begin(layout))
-        if g == 0:
+        if g == 0 and digits:
             # Pages 0 to 9, for the numbers of the first and sided runs' pages: laid out beside the
             # first run, before the others, which hold fewer pages.
-            digits = laying.begin(jobs.make("digits", 0, furniture=(FurniturePage("", ""),) * 10))
-    return PendingPdf(jobs, laying, groups, openings, begun, stand_ins, sided, digits)
+            digits_begun = laying.begin(jobs.make("digits", 0, furniture=(FurniturePage("", ""),) * 10))
+    return PendingPdf(jobs, laying, groups, openings, begun, stand_ins, sided, digits_begun)
 
 
 def place_pdf(
@@ -289,7 +305,7 @@ def place_pdf(
     )
     back_begun = laying.begin(jobs.make("back", body.contributors(), page_of=numbers.get, anchors=("contributors",)))
     # The pages of runs laid out without running heads get them, with their numbers, from
-    # furniture.html; those of the first and sided runs get their numbers from the digits.
+    # furniture.html; those of sided runs from the digits, or the first run has its own.
     furniture = furniture_pages(groups, placed, body.body, layouts.labels["acknowledgements"])
     headless, halves = furniture_halves(body.body, pending.sided)
     heads = [laying.begin(jobs.make("furniture", begin + 1, furniture=furniture[begin:end])) for begin, end in halves]
