@@ -452,3 +452,29 @@ def test_html_page_renders_in_chromium_and_axe_finds_nothing(
     assert violations == []
     assert errors == []
     assert requests == [page_file.as_uri()]
+
+
+def test_html_page_written_whole_or_not_at_all(book: BookFolder, run: Callable[..., Run], tmp_path: Path) -> None:
+    damaged(book)
+    unwritable = run("status", "--html", str(tmp_path / "no-such-folder" / "status.html"), cwd=book.root)
+    assert unwritable.code == 1
+    assert unwritable.lines == [
+        f"make-book: cannot write {tmp_path / 'no-such-folder' / 'status.html'}: No such file or directory"
+    ]
+    book.write("layouts/status.html", "<p>{{ page.status.title }}: {{ page.status.total.entries }} {{ nothing }}</p>")
+    target = tmp_path / "status.html"
+    broken_layout = run("status", "--html", str(target), cwd=book.root)
+    assert broken_layout.code == 1
+    assert broken_layout.lines == ["make-book: layouts/status.html cannot be used: 'nothing' is undefined"]
+    assert not target.exists() and list(tmp_path.glob(".status.html.*")) == []
+    book.write("layouts/status.html", '<p>{{ page.status.title }}: {{ page.status.total.entries }} {{ "& more" }}</p>')
+    assert run("status", "--html", str(target), cwd=book.root).code == 0
+    assert target.read_text() == "<p>Voices of 2020: 16 &amp; more</p>"  # the book's own layout, autoescaped
+    assert oct(target.stat().st_mode & 0o777) == "0o644"
+
+
+def test_a_photo_that_is_not_there_is_owed_with_its_line(book: BookFolder, capsys: pytest.CaptureFixture[str]) -> None:
+    book.submission("lost", entry_yaml(status="pending", extra='photos:\n  - file: photos/lost.jpg\n    alt: "x"\n'))
+    (data,) = status_json(capsys, book)["submissions"]
+    assert data["owing"] == ['line 14: P003 photo "photos/lost.jpg" is missing']
+    assert (data["status"], data["photos"], data["words"]) == ("pending", 1, 9)
