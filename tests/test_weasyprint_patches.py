@@ -1,13 +1,20 @@
-"""What weasyprint_patches.py changes in WeasyPrint, checked against WeasyPrint's own output."""
+"""What make-book changes in WeasyPrint (pdf/weasyprint/patches.py, registry.py), checked against
+WeasyPrint's own output; and the switch that changes nothing: a book built both ways has the same
+pages with the same text on each, in other bytes."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ebook.build import build, environ
+from ebook.options import Options
+from ebook.pdf.document import Layout, LayoutError, lay_out
+from ebook.pdf.weasyprint import registry
 from ebook.pdf.weasyprint.patches import (
     arrays_parsed_once,
     cid_faces_embedded_bare,
@@ -176,3 +183,73 @@ def test_a_leader_spaced_out_is_left_to_weasyprint(tmp_path: Path) -> None:
         expected = html.render().write_pdf(pdf_identifier=b"same")
         with leaders_as_one_text():
             assert html.render().write_pdf(pdf_identifier=b"same") == expected
+
+
+def _pages(pdf: Path) -> list[str]:
+    """Each page's text as poppler reads it."""
+    count = int(next(line for line in _run("pdfinfo", pdf).splitlines() if line.startswith("Pages:")).split()[1])
+    return [_run("pdftotext", "-f", str(n), "-l", str(n), pdf, "-") for n in range(1, count + 1)]
+
+
+def _run(*command: str | Path) -> str:
+    return subprocess.run([str(part) for part in command], capture_output=True, text=True, check=True).stdout
+
+
+def _fonts(pdf: Path) -> str:
+    return _run("pdffonts", pdf)
+
+
+@pytest.mark.parametrize("weight", [None, 1], ids=["whole", "in parts"])
+def test_plain_weasyprint_gives_the_same_pages_and_text_in_other_bytes(tmp_path: Path, weight: int | None) -> None:
+    from fixture_book import make_fixture
+
+    book = make_fixture(tmp_path / "book")
+    pdfs = {}
+    for switch in ("", "1"):
+        given = {**environ(), "SOURCE_DATE_EPOCH": "1600000000", registry.SWITCH: switch}
+        out = tmp_path / f"out-{switch or 'patched'}"
+        result = build(Options(book.root / "book.yaml", "book.yaml", out, environ=given, pdf_group_weight=weight))
+        assert not result.problems
+        pdfs[switch] = next(out.glob("*.pdf"))
+    patched, plain = (_pages(pdfs[switch]) for switch in ("", "1"))
+    assert len(patched) == len(plain) > 10
+    assert patched == plain  # page by page
+    assert pdfs[""].read_bytes() != pdfs["1"].read_bytes()
+    assert "CID Type 0C" in _fonts(pdfs[""]) and "CID Type 0C" not in _fonts(pdfs["1"])  # WeasyPrint's own CJK subsets
+
+
+def test_the_switch_is_part_of_what_a_build_and_its_documents_are_kept_by(tmp_path: Path) -> None:
+    from fixture_book import make_fixture
+
+    book = make_fixture(tmp_path / "book")
+    made = {}
+    for switch in ("", "1", "", "1"):
+        given = {**environ(), "SOURCE_DATE_EPOCH": "1600000000", registry.SWITCH: switch}
+        result = build(Options(book.root / "book.yaml", "book.yaml", book.dist, environ=given, pdf_group_weight=1))
+        assert not result.problems and not result.cached  # the other mode's outputs are not served
+        pdf = next(book.dist.glob("*.pdf")).read_bytes()
+        assert made.setdefault(switch, pdf) == pdf  # nor its kept documents joined: the same bytes again
+    assert made[""] != made["1"]
+    assert build(Options(book.root / "book.yaml", "book.yaml", book.dist, environ=given, pdf_group_weight=1)).cached
+
+
+def test_the_switch_names_the_patches_made() -> None:
+    assert registry.wanted({}) == registry.NAMES == registry.wanted({registry.SWITCH: "0"})
+    assert registry.wanted({registry.SWITCH: "1"}) == () == registry.wanted({registry.SWITCH: "all"})
+    some = registry.wanted({registry.SWITCH: "faster_compression, leaders_as_one_text"})
+    assert set(some) == set(registry.NAMES) - {"faster_compression", "leaders_as_one_text"}
+
+
+def test_a_plain_layout_makes_no_patch(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused() -> Any:
+        raise AssertionError("a patch was made")
+
+    monkeypatch.setattr(
+        registry, "PATCHES", tuple(dataclasses.replace(p, apply=refused if p.apply else None) for p in registry.PATCHES)
+    )
+    html = '<h1 id="start">Theme</h1><p lang="ja">防護服の夜</p><a href="#start">Theme</a>'
+    layout = Layout("whole", html, "", {}, 1, ("start",), {}, False, "en", b"same", 0, patches=())
+    laid = lay_out(layout)
+    assert laid.pages == 1 and laid.data.startswith(b"%PDF")
+    with pytest.raises(LayoutError, match="a patch was made"):
+        lay_out(dataclasses.replace(layout, patches=registry.NAMES))

@@ -1,6 +1,7 @@
 """The layout processes (workers.py): calls run in children of one process set up in advance,
-their results and failures come back to the call they belong to, and a build whose layout
-process dies fails instead of waiting for ever."""
+their results and failures come back to the call they belong to, and a child or a layout process
+that dies at any moment, in the middle of handing over a large result too, fails the build with
+one line, never leaves it waiting, and leaves no process behind."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from ebook.pdf.workers import Workers
+from ebook.pdf.workers import WorkerDied, Workers, ended, usable_cores
+
+KILLED = "a layout process was killed: signal 9, perhaps out of memory"
 
 
 def _identity(value: object) -> tuple[object, int]:
@@ -29,6 +32,37 @@ def _hyphenation_loaded() -> list[str]:
     import pyphen
 
     return sorted(str(path.name) for path in pyphen.hdcache)
+
+
+def _alive(pid: int | str) -> bool:
+    """Running, and not a zombie waiting for its parent to read its status."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process under pid, whatever thread forked it."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        children = []
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+        found += children
+        todo += children
+    return found
+
+
+def _gone(pids: list[int], within: float = 10) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
+        time.sleep(0.02)
+    return not any(_alive(pid) for pid in pids)
 
 
 def test_results_come_back_to_their_call_from_a_child_process() -> None:
@@ -48,12 +82,14 @@ def test_a_failure_in_a_child_is_raised_where_its_result_is_asked_for() -> None:
             workers.result(failing)
 
 
-def test_children_share_the_dictionaries_loaded_before_them() -> None:
-    with Workers() as workers:
-        workers.prepare(["de-DE", "fr", "de"], None)
-        loaded = workers.result(workers.submit(_hyphenation_loaded))
-    assert any(name.startswith("hyph_de") for name in loaded)
-    assert any(name.startswith("hyph_fr") for name in loaded)
+def test_children_share_the_dictionaries_loaded_before_them(tmp_path: Path) -> None:
+    for patches in ((), ("hyphenation_kept_parsed",)):  # Pyphen's own loading, or the kept dictionaries
+        with Workers(patches) as workers:
+            workers.prepare(["de-DE", "fr", "de"], tmp_path)
+            loaded = workers.result(workers.submit(_hyphenation_loaded))
+        assert any(name.startswith("hyph_de") for name in loaded)
+        assert any(name.startswith("hyph_fr") for name in loaded)
+        assert bool(list(tmp_path.glob("hyph_de*.pickle"))) == bool(patches)
 
 
 def _sleep(started: Path) -> None:
@@ -66,12 +102,15 @@ def test_a_dead_layout_process_fails_the_build_instead_of_hanging(tmp_path: Path
         pid = workers.result(workers.submit(os.getppid))  # the process the children are forked from
         sleeping = workers.submit(_sleep, tmp_path / "started")
         while not (tmp_path / "started").exists():
-            time.sleep(0.05)
+            time.sleep(0.02)
+        child = _descendants(pid)
+        assert child
         os.kill(pid, signal.SIGKILL)
         started = time.monotonic()
-        with pytest.raises(RuntimeError, match="ended unexpectedly"):
+        with pytest.raises(WorkerDied, match=f"^{KILLED}$"):
             workers.result(sleeping)
-        assert time.monotonic() - started < 30
+        assert time.monotonic() - started < 5
+    assert _gone([pid, *child])
 
 
 def test_the_layout_processes_end_with_the_build_however_it_ends() -> None:
@@ -88,23 +127,12 @@ def test_the_layout_processes_end_with_the_build_however_it_ends() -> None:
     assert build.stdout is not None
     layout = int(build.stdout.readline())
     deadline = time.monotonic() + 10
-    while not (children := Path(f"/proc/{layout}/task/{layout}/children").read_text().split()):
+    while not (children := _descendants(layout)):
         assert time.monotonic() < deadline, "the sleeping call never began"
         time.sleep(0.01)  # its child is forked once the request arrives
     build.kill()
     build.wait()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_alive(pid) for pid in [str(layout), *children]):
-        time.sleep(0.1)
-    assert not [pid for pid in [str(layout), *children] if _alive(pid)]
-
-
-def _alive(pid: str) -> bool:
-    """Running, and not a zombie waiting for its parent to read its status."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return False
+    assert _gone([layout, *children])
 
 
 _IMPORT = """
@@ -116,8 +144,8 @@ class Spy(subprocess.Popen):
         super().__init__(args, *rest, **options)
 subprocess.Popen = Spy
 {prepare}
-from ebook.pdf.workers import _import_weasyprint
-_import_weasyprint()
+from ebook.pdf.weasyprint.fast_import import import_weasyprint
+import_weasyprint({patches})
 from weasyprint.text.ffi import pango
 import ctypes.util
 assert pango.pango_version() > 0 and ctypes.util.find_library.__module__ == "ctypes.util"
@@ -127,9 +155,15 @@ print(started)
 
 def test_weasyprint_is_imported_with_one_reading_of_the_linker_cache() -> None:
     """Not ldconfig, gcc and ld for each of the names WeasyPrint tries (about 40 programs)."""
-    done = subprocess.run([sys.executable, "-c", _IMPORT.format(prepare="")], capture_output=True, text=True)
+    script = _IMPORT.format(prepare="", patches=("libraries_found_in_linker_cache",))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["['/sbin/ldconfig']"]
+    plain = subprocess.run(  # the switch off: as WeasyPrint does it
+        [sys.executable, "-c", _IMPORT.format(prepare="", patches=())], capture_output=True, text=True
+    )
+    assert plain.returncode == 0, plain.stderr
+    assert len(eval(plain.stdout)) > 5
 
 
 def test_a_library_the_linker_cache_lacks_is_looked_for_as_before() -> None:
@@ -143,9 +177,8 @@ def refused_while_fast(ffi, name, flags=0):
     return dlopen(ffi, name, flags)
 cffi.FFI.dlopen = refused_while_fast
 """
-    done = subprocess.run(
-        [sys.executable, "-c", _IMPORT.format(prepare=only_found_slowly)], capture_output=True, text=True
-    )
+    script = _IMPORT.format(prepare=only_found_slowly, patches=("libraries_found_in_linker_cache",))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert len(eval(done.stdout)) > 5  # ldconfig, gcc and ld asked about each name, as ctypes does
 
@@ -182,24 +215,229 @@ def _interval(folder: Path, name: str) -> None:
     (folder / f"{name}.end").write_text(str(time.monotonic()))
 
 
-def test_two_children_work_at_a_time(tmp_path: Path) -> None:
+def test_as_many_children_work_at_a_time_as_the_build_may_use_cores(tmp_path: Path) -> None:
+    cores = usable_cores()
     with Workers() as workers:
-        calls = [workers.submit(_interval, tmp_path, str(n)) for n in range(4)]
+        calls = [workers.submit(_interval, tmp_path, str(n)) for n in range(2 * cores)]
         for call in calls:
             workers.result(call)
-    spans = [tuple(float((tmp_path / f"{n}.{edge}").read_text()) for edge in ("start", "end")) for n in range(4)]
-    for start, _ in spans:
-        assert sum(1 for begin, end in spans if begin <= start < end) <= 2
+    spans = [
+        tuple(float((tmp_path / f"{n}.{edge}").read_text()) for edge in ("start", "end")) for n in range(len(calls))
+    ]
+    at_once = [sum(1 for begin, end in spans if begin <= start < end) for start, _ in spans]
+    assert max(at_once) == cores  # never more, and they did overlap (when there are cores to overlap on)
 
 
-def _killed() -> None:
+def test_the_workers_follow_the_cpus_the_process_may_use() -> None:
+    script = "import os\nos.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
+    script += "from ebook.pdf.workers import usable_cores\nprint(usable_cores(), os.cpu_count())"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split()[0] == "1" and int(done.stdout.split()[1]) == os.cpu_count()
+
+
+def _killed(*note: object) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def test_a_child_killed_fails_the_build_instead_of_hanging() -> None:
-    """The out-of-memory killer, say: its call's result (and note) is a failure, and the next call still runs."""
+def _exits(code: int) -> None:
+    os._exit(code)
+
+
+def test_a_child_that_dies_fails_its_call_with_one_line_and_the_next_call_still_runs() -> None:
     with Workers() as workers:
-        call = workers.submit(_killed, noting=False)
-        with pytest.raises(RuntimeError, match="ended unexpectedly"):
-            workers.result(call)
+        killed, exited = workers.submit(_killed, noting=True), workers.submit(_exits, 3)
+        with pytest.raises(WorkerDied, match=f"^{KILLED}$"):
+            workers.note(killed)
+        with pytest.raises(WorkerDied, match=f"^{KILLED}$"):
+            workers.result(killed)
+        with pytest.raises(WorkerDied, match=r"^a layout process ended unexpectedly \(exit status 3\)$"):
+            workers.result(exited)
         assert workers.result(workers.submit(_identity, "after"))[0] == "after"
+    assert ended("a layout process", -int(signal.SIGTERM)) == "a layout process was killed: signal 15"
+
+
+def _large(megabytes: int, delay: float, note: Callable[[object], None]) -> bytes:
+    time.sleep(delay)
+    note(os.getpid())
+    return os.urandom(1 << 20) * megabytes
+
+
+@pytest.mark.parametrize("moment", ["before it notes", "after it notes", "while it sends its result"])
+def test_a_child_killed_at_any_moment_fails_its_call_within_seconds(moment: str) -> None:
+    for _attempt in range(5):  # "while it sends": until the kill falls inside the write
+        with Workers() as workers:
+            layout, first = workers.result(workers.submit(_parent_and_self))
+            call = workers.submit(_large, 64, 0.5 if moment == "before it notes" else 0, noting=True)
+            if moment == "before it notes":
+                deadline = time.monotonic() + 10
+                while not (children := [c for c in _descendants(layout) if c != first]):
+                    assert time.monotonic() < deadline
+                    time.sleep(0.001)
+                child = children[0]
+            else:
+                child = workers.note(call)
+            if moment == "while it sends its result":
+                partial = workers._folder / f"{call}.result.partial"
+                while not (partial.exists() and partial.stat().st_size > 0):
+                    time.sleep(0.0002)
+            os.kill(child, signal.SIGKILL)
+            in_the_middle = moment != "while it sends its result" or not (workers._folder / f"{call}.result").exists()
+            started = time.monotonic()
+            with pytest.raises(WorkerDied, match=f"^{KILLED}$"):
+                if moment == "before it notes":
+                    workers.note(call)
+                workers.result(call)
+            assert time.monotonic() - started < 5
+            assert workers.result(workers.submit(_identity, "after"))[0] == "after"
+        assert _gone([layout, child])
+        if in_the_middle:
+            return
+    pytest.fail("the kill never fell while the result was written")
+
+
+def _parent_and_self() -> tuple[int, int]:
+    return os.getppid(), os.getpid()
+
+
+def test_calls_that_cannot_import_weasyprint_fail_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ebook.pdf import workers as module
+
+    def broken(patches: tuple[str, ...]) -> None:
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(module, "import_weasyprint", broken)
+    with Workers() as workers, pytest.raises(WorkerDied, match=r"^WeasyPrint cannot be imported: OSError: cannot"):
+        workers.result(workers.submit(_identity, 1))
+
+
+# A real build, killed or interrupted at many moments: one line, a non-zero exit, no traceback,
+# no process left behind, and the outputs of the build before untouched.
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    from fixture_book import make_fixture
+
+    book = make_fixture(tmp_path_factory.mktemp("killed") / "book")
+    done = subprocess.run(_build_command(book.root), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return book.root, _outputs(book.root / "dist")
+
+
+def _build_command(root: Path) -> list[str]:
+    return [sys.executable, "-m", "ebook", "build", "--config", str(root / "book.yaml"), "--no-cache", "-q"]
+
+
+def _outputs(dist: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(dist)): p.read_bytes() for p in sorted(dist.rglob("*")) if p.is_file()}
+
+
+def _interrupted_build(root: Path, stop: Callable[[int, int], bool]) -> tuple[subprocess.Popen[str], str, list[int]]:
+    """A build, stop(build, layout child) called as soon as a layout child runs (True: it stopped
+    something), then until the build ends; its stderr and every process seen under it."""
+    build = subprocess.Popen(_build_command(root), stderr=subprocess.PIPE, text=True, start_new_session=True)
+    seen: set[int] = set()
+    stopped = False
+    deadline = time.monotonic() + 120
+    while build.poll() is None and time.monotonic() < deadline:
+        under = _descendants(build.pid)
+        seen.update(under)
+        layout_children = [pid for pid in under if _parent(pid) in under and _parent(pid) != build.pid]
+        if layout_children and not stopped:
+            stopped = stop(build.pid, layout_children[0])
+        time.sleep(0.002)
+    assert build.stderr is not None
+    _, errors = build.communicate(timeout=60)
+    return build, errors, sorted(seen)
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.2, 0.5, 1.0, 2.0])
+def test_a_build_whose_layout_child_is_killed_ends_with_one_line(
+    built_once: tuple[Path, dict[str, bytes]], delay: float
+) -> None:
+    root, before = built_once
+    killed_at: list[float] = []
+
+    def kill(build: int, child: int) -> bool:
+        time.sleep(delay)
+        if not _alive(child):
+            return True  # it was done already: the build goes on
+        os.kill(child, signal.SIGKILL)
+        killed_at.append(time.monotonic())
+        return True
+
+    build, errors, seen = _interrupted_build(root, kill)
+    if killed_at:
+        assert time.monotonic() - killed_at[0] < 30  # within seconds (the machine is shared)
+        assert build.returncode == 1
+        assert errors.splitlines() == [f"make-book: {KILLED}; the previous outputs are unchanged"]
+    else:
+        assert build.returncode == 0, errors
+    assert "Traceback" not in errors
+    assert _gone(seen)
+    assert _outputs(root / "dist") == before
+
+
+def test_a_build_whose_layout_process_is_killed_ends_with_one_line(built_once: tuple[Path, dict[str, bytes]]) -> None:
+    root, before = built_once
+
+    def kill_layout(build: int, child: int) -> bool:
+        os.kill(_parent(child), signal.SIGKILL)
+        return True
+
+    build, errors, seen = _interrupted_build(root, kill_layout)
+    assert build.returncode == 1
+    assert errors.splitlines() == [f"make-book: {KILLED}; the previous outputs are unchanged"]
+    assert _gone(seen)
+    assert _outputs(root / "dist") == before
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.3])
+def test_ctrl_c_ends_the_build_and_every_process_with_one_line(
+    built_once: tuple[Path, dict[str, bytes]], delay: float
+) -> None:
+    """The terminal sends SIGINT to the build's process group: the build's own, its picture workers'."""
+    root, before = built_once
+
+    def interrupt(build: int, child: int) -> bool:
+        time.sleep(delay)
+        os.killpg(build, signal.SIGINT)
+        return True
+
+    build, errors, seen = _interrupted_build(root, interrupt)
+    assert build.returncode == 130, errors
+    assert errors.splitlines() == ["make-book: interrupted; the previous outputs are unchanged"]
+    assert _gone(seen)
+    assert _outputs(root / "dist") == before
+
+
+def test_what_weasyprint_raises_is_a_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An exception inside WeasyPrint (or one of its assertions) is L004, never a traceback."""
+    import weasyprint
+    from fixture_book import make_fixture
+
+    from ebook.cli import main
+
+    def broken(*args: object, **options: object) -> None:
+        raise AssertionError("a box without a parent")
+
+    monkeypatch.setattr(weasyprint.Document, "write_pdf", broken)  # the layout children are forked from here
+    book = make_fixture(tmp_path / "book")
+    capsys.readouterr()
+    assert main(["build", "--config", str(book.root / "book.yaml"), "-q"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{book.root / 'book.yaml'}: L004 WeasyPrint could not lay out the PDF (the book): "
+        "AssertionError: a box without a parent",
+        "make-book: 1 error",
+        "make-book: nothing was written",
+    ]
+    assert not [path for path in (book.root / "dist").glob("*") if path.name != ".make-book"]  # its caches alone

@@ -3,7 +3,8 @@
 A build's key is a digest of everything it reads: book.yaml, every file under submissions/
 (pictures included), the other files book.yaml points to (a cover anywhere in the book folder),
 the layouts (the book's own and the built-in ones), make-book's version, the fonts and Python
-packages installed (installed.py), SOURCE_DATE_EPOCH and the weight of the PDF's runs. Equal keys give equal outputs.
+packages installed (installed.py), SOURCE_DATE_EPOCH, the weight of the PDF's runs and which patches
+of WeasyPrint are made (MAKE_BOOK_PLAIN_WEASYPRINT). Equal keys give equal outputs.
 
 Which other files a build reads is known only once book.yaml is parsed, so the last build's state
 (publish.py) keeps them, with its key and its warnings: while book.yaml is unchanged so are they,
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 from ebook import __version__
 from ebook.bookkeeping.fingerprints import installed_fingerprint
 from ebook.bookkeeping.kept import digest_if_readable
+from ebook.pdf.weasyprint.registry import wanted
 from ebook.problems import Problem, Severity
 from ebook.publish.outputs import outputs_intact, read_state
 from ebook.templates.folders import fingerprint, layout_folders
@@ -41,7 +43,8 @@ def input_key(options: Options, digests: dict[Path, str], others: Iterable[Path]
     """others: the files book.yaml points to besides those of digests."""
     folder = options.config.parent
     epoch = options.environ.get("SOURCE_DATE_EPOCH", "")
-    digest = hashlib.sha256(f"make-book {__version__}\0{epoch}\0{options.pdf_group_weight}\0".encode())
+    patches = ",".join(wanted(options.environ))  # WeasyPrint patched or not: other bytes
+    digest = hashlib.sha256(f"make-book {__version__}\0{epoch}\0{options.pdf_group_weight}\0{patches}\0".encode())
     read = dict(digests)
     for path in others:
         if path not in read:

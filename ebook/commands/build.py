@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from ebook.build import build, environ
+from ebook.build import WorkerDied, build, environ
 from ebook.commands.report import EXIT_CONTENT, EXIT_OK, add_config, print_problems, progress, say
 from ebook.options import Options, Result
 
@@ -37,6 +37,9 @@ def run(ns: argparse.Namespace) -> int:
     )
     try:
         result = build(options, progress(not ns.quiet and sys.stderr.isatty()))
+    except WorkerDied as e:  # killed (out of memory?): one line, the previous outputs stand
+        say(f"{e}; the previous outputs are unchanged")
+        return EXIT_CONTENT
     except OSError as e:  # the output folder is a file, is read-only, or the disk is full
         where = f" {e.filename}" if e.filename else ""
         say(f"cannot write{where}: {e.strerror or e}; the previous outputs are unchanged")

@@ -4,10 +4,10 @@ contents, index and running heads too if the page numbers moved.
 
 A document's key is a digest of everything its layout reads: its HTML and CSS, the pictures it
 may fetch (the stand-ins of photos, which are swapped for the real ones when the parts are joined,
-and the cover), the numbers it is given, make-book's version, and the fonts and Python packages
-installed (installed.py). Only documents laid out without a problem are kept, as
-a line of JSON followed by the PDF (nothing in the file is run), and a build keeps only those it
-used: the folder holds one book.
+and the cover), the numbers it is given, the patches of WeasyPrint made (weasyprint/registry.py),
+make-book's version, and the fonts and Python packages installed (fingerprints.py). Only
+documents laid out without a problem are kept, as a line of JSON followed by the PDF (nothing in
+the file is run), and a build keeps only those it used: the folder holds one book.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ def layout_key(layout: Layout, versions: list[str]) -> str:
         layout.main_language,
         layout.identifier.hex(),
         layout.epoch,
+        layout.patches,  # the same pages either way, but not the same bytes (registry.py)
     ]
     return hashlib.sha256(json.dumps(made_from, ensure_ascii=False).encode()).hexdigest()
 

@@ -16,16 +16,8 @@ from typing import Any
 
 from ebook.pdf.page_starts import PageStart, find_page_starts, page_labels
 from ebook.pdf.weasyprint.boxes import is_blank, text_width
-from ebook.pdf.weasyprint.patches import (
-    arrays_parsed_once,
-    cid_faces_embedded_bare,
-    faster_compression,
-    fewer_full_collections,
-    font_files_read_on_demand,
-    leaders_as_one_text,
-    remembered_page_references,
-    source_date,
-)
+from ebook.pdf.weasyprint.patches import fewer_full_collections, source_date
+from ebook.pdf.weasyprint.registry import NAMES, applied
 from ebook.render.pictures import PreparedImage
 
 ASSET_SCHEME = "make-book-asset:"
@@ -75,6 +67,22 @@ class Layout:
     main_language: str
     identifier: bytes
     epoch: int
+    # The names of the patches of WeasyPrint made while it is laid out and written (registry.py):
+    # all, unless the build's environment turns them off.
+    patches: tuple[str, ...] = NAMES
+
+
+class LayoutError(Exception):
+    """WeasyPrint failed on a document (an exception of its own, or an assertion): the section and
+    what it raised, as a line for the user. It goes back to the build as is, with no class of
+    WeasyPrint's in it."""
+
+    def __init__(self, section: str, error: str) -> None:
+        super().__init__(section, error)
+        self.section, self.error = section, error
+
+    def __str__(self) -> str:
+        return f"WeasyPrint could not lay out the PDF ({self.section}): {self.error}"
 
 
 @dataclass(frozen=True)
@@ -104,7 +112,27 @@ class LaidOut:
 
 
 def lay_out(layout: Layout, note: Callable[[Placed], None] = lambda placed: None) -> LaidOut:
-    """note: told where the pages fall as soon as that is known (workers.py), unless an id is lost."""
+    """note: told where the pages fall as soon as that is known (workers.py), unless an id is lost.
+    Whatever WeasyPrint raises is raised as a LayoutError."""
+    try:
+        return _lay_out(layout, note)
+    except Exception as error:
+        raise LayoutError(_SECTIONS.get(layout.section, layout.section), f"{type(error).__name__}: {error}") from None
+
+
+_SECTIONS = {
+    "whole": "the book",
+    "front": "the front matter and contents",
+    "first": "a run of the body",
+    "sided": "a run of the body",
+    "body": "a run of the body",
+    "back": "the contributors index",
+    "furniture": "the running heads",
+    "digits": "the page numbers",
+}
+
+
+def _lay_out(layout: Layout, note: Callable[[Placed], None]) -> LaidOut:
     import weasyprint  # already imported in the process that forked this one (workers.py)
 
     fetcher = _fetcher(layout.assets)
@@ -112,7 +140,7 @@ def lay_out(layout: Layout, note: Callable[[Placed], None] = lambda placed: None
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        with fewer_full_collections(), leaders_as_one_text():
+        with fewer_full_collections(), applied("layout", layout.patches):
             css = weasyprint.CSS(string=layout.css, url_fetcher=fetcher)
             source = weasyprint.HTML(string=layout.html, base_url=ASSET_SCHEME, url_fetcher=fetcher)
             document = source.render(stylesheets=[css])
@@ -141,14 +169,7 @@ def lay_out(layout: Layout, note: Callable[[Placed], None] = lambda placed: None
             note(Placed(pages, wanted, starts, blanks))
             languages = {anchors[a] - 1: language for a, language in layout.languages.items()}
             finish = _page_labels_and_languages(front_pages, languages, layout.main_language)
-            with (
-                source_date(layout.epoch),
-                remembered_page_references(),
-                faster_compression(),
-                arrays_parsed_once(),
-                font_files_read_on_demand(),
-                cid_faces_embedded_bare(),
-            ):
+            with source_date(layout.epoch), applied("write", layout.patches):
                 # PDF/UA-1: tagged, with the title shown, the language set and alt text on figures.
                 variant = None if drawn_over else "pdf/ua-1"
                 data = document.write_pdf(pdf_identifier=layout.identifier, pdf_variant=variant, finisher=finish)

@@ -1,56 +1,106 @@
 """The processes that lay the PDF out, started as a build begins so that their set-up overlaps
 the reading of the book.
 
-One process is forked first. While the book is read it imports WeasyPrint (half a second), and
-once the book's languages are known it loads their hyphenation dictionaries (hyphenation.py).
-Every call is then made in a child forked from it, which shares all that and gives its memory
-back when it ends (WeasyPrint's memory grows with the document).
+One process, the layout process, is forked first. While the book is read it imports WeasyPrint
+(half a second), and once the book's languages are known it loads their hyphenation dictionaries
+(hyphenation.py). Every call is then made in a child forked from it, which shares all that and
+gives its memory back when it ends (WeasyPrint's memory grows with the document). As many
+children work at a time as the build may use cores (os.sched_getaffinity); the next begins as
+one ends.
 
 A call may note what it knows before it returns: a run of the body notes where its pages fall
 once it is laid out, so that the documents that need its page numbers are asked for while it
-still writes its PDF, and begin on the first core free. Two children work at a time, one a core
-(and their memory with them); the next begins as one ends.
+still writes its PDF.
+
+How they fail (the out-of-memory killer, a user's `kill`, Ctrl-C):
+- A child writes what it notes or returns into a file of its own, then tells the build with a
+  message of a few bytes, which a pipe takes whole (at most PIPE_BUF, 4096 bytes, in one write):
+  no lock is shared, so a child killed at any moment, in the middle of a large result too, leaves
+  at worst a half-written file that nobody reads.
+- The layout process has no thread: it waits on the requests and on its children's pidfds
+  (multiprocessing.connection.wait), reaps each child as it ends, and tells the build of one that
+  ended without answering, with its wait status decoded (os.waitstatus_to_exitcode).
+- The build waits on the results and on the layout process's sentinel, so it learns within
+  milliseconds that the layout process is gone too. Either way the call's note and result raise
+  WorkerDied: "a layout process was killed: signal 9, perhaps out of memory".
+- The layout process and its children ignore SIGINT and are a process group of their own: Ctrl-C
+  interrupts the build alone, which kills the group as it unwinds (close()). Each also dies with
+  the process that forked it (PR_SET_PDEATHSIG), should the build be killed outright.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import io
+import itertools
 import multiprocessing
 import os
+import pickle
+import queue
+import shutil
 import signal
+import tempfile
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
-from multiprocessing.connection import Connection
-from multiprocessing.synchronize import Lock
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from ebook.pdf.weasyprint.fast_import import import_weasyprint
 from ebook.pdf.weasyprint.hyphenation import load_hyphenation
+from ebook.pdf.weasyprint.registry import NAMES
 
-WORKERS = 2
-_GONE = "make-book's layout process ended unexpectedly"
 _PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
 
+class WorkerDied(Exception):
+    """A process of the build ended without answering: the build cannot go on."""
+
+
+def usable_cores() -> int:
+    """The CPUs this process may run on (its affinity, which containers and `taskset` narrow),
+    not the machine's count."""
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def ended(what: str, exit_code: int) -> str:
+    """How a process ended, in a line for the user; exit_code as os.waitstatus_to_exitcode gives it."""
+    if exit_code < 0:
+        number = -exit_code
+        oom = ", perhaps out of memory" if number == signal.SIGKILL else ""
+        return f"{what} was killed: signal {number}{oom}"
+    return f"{what} ended unexpectedly (exit status {exit_code})"
+
+
 class Workers:
-    def __init__(self) -> None:
-        context = multiprocessing.get_context("fork")
-        # A queue's thread sends the requests, so a caller never waits for the layout process to
-        # read them: it reads none while it imports WeasyPrint, and a pipe takes only 64 KB.
-        self._requests: multiprocessing.Queue[tuple[str, Any]] = context.Queue()
-        self._requests.cancel_join_thread()  # what is still unsent when the build ends is not wanted
+    def __init__(self, patches: tuple[str, ...] = NAMES, workers: int | None = None) -> None:
+        """patches: the names of registry.py's patches to make (the import's and the
+        hyphenation's here); workers: how many children at a time (default: usable_cores())."""
+        context = multiprocessing.get_context("fork")  # the children share the imported WeasyPrint
+        self.patches = patches
+        self._folder = Path(tempfile.mkdtemp(prefix="make-book-layout-"))
+        incoming, self._requests = context.Pipe(duplex=False)
         self._results, outgoing = context.Pipe(duplex=False)
-        channel = _Channel(outgoing, context.Lock())
         self._process = context.Process(
-            target=_serve, args=(self._requests, channel, os.getpid()), name="make-book layout"
+            target=_serve,
+            args=(incoming, outgoing, self._folder, os.getpid(), patches, workers or usable_cores()),
+            name="make-book layout",
         )
         self._process.start()
+        with contextlib.suppress(OSError):  # here too, so that close() finds the group however soon it comes
+            os.setpgid(self._process.pid or 0, self._process.pid or 0)
+        incoming.close()
         outgoing.close()
+        # A thread sends the requests, so a caller never waits for the layout process to read them:
+        # it reads none while it imports WeasyPrint, and a pipe takes only 64 KB. It takes no lock
+        # that a process forked from the build (the picture workers) would need.
+        self._outbox: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
+        threading.Thread(target=self._send_all, name="make-book requests", daemon=True).start()
         self._received: dict[tuple[int, str], tuple[bool, Any]] = {}
-        self._submitted = 0
+        self._died: dict[int, str] = {}  # call -> how its child ended, for a call that got no answer
+        self._numbers = itertools.count(1)
 
     def __enter__(self) -> Workers:
         return self
@@ -60,23 +110,24 @@ class Workers:
     ) -> None:
         self.close()
 
+    def _send_all(self) -> None:
+        while (request := self._outbox.get()) is not None:
+            try:
+                self._requests.send(request)
+            except (OSError, ValueError):  # the layout process is gone: the build learns it by waiting
+                return
+
     def prepare(self, languages: Iterable[str], kept: Path | None) -> None:
         """Load these languages' hyphenation dictionaries before any layout begins, from the folder
         where they are kept parsed (hyphenation.py), if any."""
-        self._send("languages", (sorted(set(languages)), kept))
-
-    def _send(self, kind: str, payload: Any) -> None:
-        try:
-            self._requests.put((kind, payload))
-        except ValueError:  # closed
-            raise RuntimeError(_GONE) from None
+        self._outbox.put(("languages", (sorted(set(languages)), kept)))
 
     def submit(self, function: Callable[..., Any], *args: Any, noting: bool = False) -> int:
         """Call function(*args) in a child process, or function(*args, note) if noting: note(value)
         hands value to whoever asks for it with note(); the number to ask for its result with."""
-        self._submitted += 1
-        self._send("call", (self._submitted, function, args, noting))
-        return self._submitted
+        number = next(self._numbers)
+        self._outbox.put(("call", (number, function, args, noting)))
+        return number
 
     def result(self, key: int) -> Any:
         """What the call returned, waiting for it; what it raised is raised here."""
@@ -89,64 +140,108 @@ class Workers:
 
     def _wait(self, key: int, kind: str) -> Any:
         while (key, kind) not in self._received:
-            try:
-                number, sort, ok, value = self._results.recv()
-            except EOFError:
-                raise RuntimeError(_GONE) from None
-            self._received[(number, sort)] = (ok, value)
+            if key in self._died:
+                raise WorkerDied(self._died[key])
+            ready = wait([self._results, self._process.sentinel])
+            if self._results in ready:
+                self._receive()
+            elif not self._results.poll():  # the layout process is gone, and said all it had sent
+                self._process.join()
+                raise WorkerDied(ended("a layout process", self._process.exitcode or 0))
         ok, value = self._received.pop((key, kind))
         if not ok:
             raise value
         return value
 
+    def _receive(self) -> None:
+        try:
+            number, kind, exit_code = self._results.recv()
+        except EOFError:  # every writer is gone: the sentinel tells how
+            self._process.join()
+            raise WorkerDied(ended("a layout process", self._process.exitcode or 0)) from None
+        if kind == "died":
+            if (number, "result") not in self._received:
+                self._died[number] = ended("a layout process", exit_code)
+            return
+        path = self._folder / f"{number}.{kind}"
+        with path.open("rb") as answer:
+            self._received[(number, kind)] = pickle.load(answer)
+        path.unlink()
+
     def close(self) -> None:
         """Stop it and its children at once: every result wanted is in hand (or no longer wanted),
         and a build that needed no layout does not wait for its set-up to finish."""
-        self._process.kill()
+        self._outbox.put(None)
+        if self._process.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self._process.pid, signal.SIGKILL)  # it and every child
+            with contextlib.suppress(ProcessLookupError):
+                self._process.kill()  # before it made its own group
         self._process.join()
         self._requests.close()
         self._results.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
 
 
-class _Channel:
-    """How the children of the layout process answer: one pipe to the build, which a lock keeps
-    whole messages on."""
-
-    def __init__(self, pipe: Connection, lock: Lock) -> None:
-        self.pipe, self.lock = pipe, lock
-
-    def send(self, number: int, kind: str, ok: bool, value: Any) -> None:
-        with self.lock:
-            self.pipe.send((number, kind, ok, value))
-
-
-def _serve(requests: multiprocessing.Queue[tuple[str, Any]], channel: _Channel, build: int) -> None:
-    """The first process: set up, then fork a child for each call, until the build stops it."""
+def _serve(
+    requests: Connection, results: Connection, folder: Path, build: int, patches: tuple[str, ...], cores: int
+) -> None:
+    """The layout process: set up, then fork a child for each call, at most `cores` at a time,
+    until the build stops it. No thread: each child is forked from the only one."""
+    os.setpgid(0, 0)  # its own group, that the build kills whole; the terminal's Ctrl-C reaches the build alone
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with_parent(build)
     layout = os.getpid()
-    _import_weasyprint()  # once, before the children that share it
-    children: dict[int, int] = {}  # pid -> the number of its call
-    forked, cores = threading.Condition(), threading.Semaphore(WORKERS)
-    threading.Thread(target=_reap, args=(children, forked, cores, channel), daemon=True).start()
-    while True:
-        kind, payload = requests.get()
-        if kind == "languages":
-            load_hyphenation(*payload)
-            continue
-        number, function, args, noting = payload
-        cores.acquire()  # a core free for it: released as a child ends
-        with forked:
+    broken = None  # why WeasyPrint cannot be used: every call is answered with it
+    try:
+        import_weasyprint(patches)  # once, before the children that share it
+    except Exception as error:
+        broken = WorkerDied(f"WeasyPrint cannot be imported: {type(error).__name__}: {error}")
+    waiting: deque[tuple[int, Callable[..., Any], tuple[Any, ...], bool]] = deque()
+    running: dict[int, tuple[int, int]] = {}  # pidfd -> (pid, the number of its call)
+    open_requests = True
+    while open_requests or waiting or running:
+        while waiting and len(running) < cores:
+            number, function, args, noting = waiting.popleft()
             pid = os.fork()
             if pid == 0:
-                _call(channel, number, function, args, noting, layout)  # never returns
-            children[pid] = number
-            forked.notify()
+                _call(results, folder, number, function, args, noting, layout)  # never returns
+            running[os.pidfd_open(pid)] = (pid, number)
+        for ready in wait([requests, *running] if open_requests else list(running)):
+            if ready is requests:
+                try:
+                    kind, payload = requests.recv()
+                except EOFError:  # the build is gone, or done with it
+                    open_requests = False
+                    continue
+                if kind == "languages":
+                    languages, kept = payload
+                    _load_hyphenation(languages, kept, patches)
+                elif broken is not None:
+                    _answer(results, folder, payload[0], "note", False, broken)
+                    _answer(results, folder, payload[0], "result", False, broken)
+                else:
+                    waiting.append(payload)
+            else:
+                assert isinstance(ready, int)
+                pid, number = running.pop(ready)
+                os.close(ready)
+                _, status = os.waitpid(pid, 0)
+                exit_code = os.waitstatus_to_exitcode(status)
+                if exit_code != 0:
+                    results.send((number, "died", exit_code))  # a few bytes: one whole write
 
 
 def _call(
-    channel: _Channel, number: int, function: Callable[..., Any], args: tuple[Any, ...], noting: bool, parent: int
+    results: Connection,
+    folder: Path,
+    number: int,
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
+    noting: bool,
+    parent: int,
 ) -> None:
-    """In a child: make the call, send what it notes and returns (or raises), and end."""
+    """In a child: make the call, hand over what it notes and returns (or raises), and end."""
     _end_with_parent(parent)
     noted = False
 
@@ -154,7 +249,7 @@ def _call(
         nonlocal noted
         if not noted:
             noted = True
-            channel.send(number, "note", ok, value)
+            _answer(results, folder, number, "note", ok, value)
 
     status = 0
     try:
@@ -162,74 +257,45 @@ def _call(
             value = function(*args, note) if noting else function(*args)
             if noting:
                 note(None)  # it returned without a note: its result tells everything
-            channel.send(number, "result", True, value)
-        except BaseException as error:  # sent to the build, which raises it
+            _answer(results, folder, number, "result", True, value)
+        except Exception as error:  # handed to the build, which raises it where the result is asked for
             if noting:
                 note(error, ok=False)
-            channel.send(number, "result", False, error)
-    except BaseException:  # what it returned or raised cannot be sent: the layout process answers
+            _answer(results, folder, number, "result", False, error)
+    except BaseException:  # it cannot answer: the layout process tells the build it ended
         status = 1
     finally:
         os._exit(status)
 
 
-def _reap(children: dict[int, int], forked: threading.Condition, cores: threading.Semaphore, channel: _Channel) -> None:
-    """A thread of the layout process: collects the children that end, frees their cores, and
-    answers for one that died before it could (killed, out of memory), so that the build fails
-    instead of waiting for ever."""
-    while True:
-        with forked:
-            while not children:
-                forked.wait()
-        pid, status = os.wait()
-        with forked:
-            number = children.pop(pid)
-        cores.release()
-        if status != 0:
-            error = RuntimeError(f"make-book's layout of a document ended unexpectedly (status {status})")
-            channel.send(number, "note", False, error)
-            channel.send(number, "result", False, error)
-
-
-def _import_weasyprint() -> None:
-    """WeasyPrint tries up to six names for each library it loads (those of Linux, macOS and
-    Windows), and cffi asks ctypes.util.find_library about every name it cannot open as given.
-    On Linux each question runs ldconfig, then gcc and ld for a name ldconfig does not know: 22
-    questions and about 40 programs started, 0.19 s of the import's 0.45 s. While WeasyPrint is
-    imported here, they are answered from one reading of the linker's cache, as ldconfig's step
-    answers them, and a name not in it is not looked for further. A library installed outside that
-    cache (found through LD_LIBRARY_PATH) is then not found: the import is done again as before."""
-    import ctypes.util
-    import re
-    import subprocess
-
+def _answer(results: Connection, folder: Path, number: int, kind: str, ok: bool, value: Any) -> None:
+    """A call's note or result, in a file of its own, then a message of a few bytes that says so."""
+    partial = folder / f"{number}.{kind}.partial"
     try:
-        listing = subprocess.run(
-            ["/sbin/ldconfig", "-p"], capture_output=True, env={"LC_ALL": "C", "LANG": "C"}, check=True
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        listing = b""
+        data = pickle.dumps((ok, value), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as error:  # what it returned or raised cannot be handed over: say so instead
+        data = pickle.dumps((False, TypeError(f"make-book cannot hand over {type(value).__name__}: {error}")))
+    partial.write_bytes(data)
+    partial.rename(folder / f"{number}.{kind}")  # whole, or not there
+    results.send((number, kind, 0))  # under PIPE_BUF: one whole write, whatever the others do
 
-    def from_linker_cache(name: str) -> str | None:
-        found = re.search(rb"\s(lib%s\.[^\s]+)\s+\(" % re.escape(name.encode()), listing)
-        return found[1].decode() if found else None
 
-    find_library = ctypes.util.find_library
-    ctypes.util.find_library = from_linker_cache
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its installation help
-            import weasyprint
-    except OSError:
-        ctypes.util.find_library = find_library
-        import weasyprint  # noqa: F401
-    finally:
-        ctypes.util.find_library = find_library
+def _load_hyphenation(languages: list[str], kept: Path | None, patches: tuple[str, ...]) -> None:
+    """The dictionaries loaded before the children are forked; if make-book's way fails (Pyphen
+    changed), Pyphen's own; if that fails too, WeasyPrint loads them in each child as it needs them."""
+    for folder in (kept if "hyphenation_kept_parsed" in patches else None, None):
+        try:
+            load_hyphenation(languages, folder)
+            return
+        except Exception:  # the layout works without them, only later
+            continue
 
 
 def _end_with_parent(parent: int) -> None:
     """In a child: end when the process that forked it ends, however it ends (killed too), so
-    that no layout goes on for a build that is gone, and a build whose layout process is gone
-    sees the results pipe close instead of waiting for ever. (Linux: make-book runs on Debian.)"""
+    that no layout goes on for a build that is gone. The signal follows the *thread* that forked
+    it (prctl(2)): both forks are made from a main thread, and must stay so. (Linux: make-book
+    runs on Debian.)"""
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it ended between the fork and the line above
         os._exit(1)

@@ -20,7 +20,9 @@ import dataclasses
 import functools
 import hashlib
 import io
+import multiprocessing
 import os
+import signal
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -178,6 +180,12 @@ def _encode_file(source: Path, target: Plan, cache: Path | None) -> bytes | str:
     return data
 
 
+def _prepare_worker() -> None:
+    """A picture process gives way to the layout, and leaves Ctrl-C to the build, which ends it."""
+    os.nice(10)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class ImageJobs:
     """Pictures being prepared in worker processes; use as a context manager."""
 
@@ -200,10 +208,16 @@ class ImageJobs:
                 self._results[source] = (cache / target.key).read_bytes()
             else:
                 todo.append(source)
-        # Every core, at a lower priority than the layout, which needs the pictures only at the end
-        # (stand_ins.py): they are prepared whenever a core is not laying out.
-        workers = min(len(todo), os.cpu_count() or 1)
-        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=os.nice, initargs=(10,)) if todo else None
+        # Every core the build may use, at a lower priority than the layout, which needs the pictures
+        # only at the end (stand_ins.py): they are prepared whenever a core is not laying out. Forked,
+        # as Python 3.14 would not by default (forkserver: a start-up cost); the build's one thread
+        # besides the main one (workers.py) takes no lock they need.
+        workers = min(len(todo), len(os.sched_getaffinity(0)) or 1)
+        self._pool = (
+            ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), initializer=_prepare_worker)
+            if todo
+            else None
+        )
         for source in todo:
             assert self._pool is not None
             self._results[source] = self._pool.submit(_encode_file, source, self.plans[source], cache)

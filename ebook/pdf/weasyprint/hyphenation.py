@@ -31,17 +31,22 @@ def cache_folder(environ: Mapping[str, str]) -> Path | None:
 
 
 def load_hyphenation(languages: Iterable[str], folder: Path | None) -> None:
-    """Pyphen keeps the dictionaries it loads (`pyphen.hdcache`): WeasyPrint's Pyphen() finds them
-    there, and so does every child process forked after this."""
+    """Pyphen keeps the dictionaries it loads: WeasyPrint's Pyphen() finds them there, and so does
+    every child process forked after this. Without a folder they are loaded through Pyphen's public
+    API alone (the patch "hyphenation_kept_parsed" off, see registry.py); with one, the parsed
+    dictionaries kept there are put in Pyphen's store (`pyphen.hdcache`, not documented)."""
     import pyphen
 
     for language in sorted(set(languages)):
         fallback = pyphen.language_fallback(language.replace("-", "_"))
         if not fallback:
             continue
+        if folder is None:
+            pyphen.Pyphen(lang=fallback)  # parsed, and kept in Pyphen's store by Pyphen itself
+            continue
         path = pyphen.LANGUAGES[fallback]
         if path not in pyphen.hdcache:
-            pyphen.hdcache[path] = _parsed(path, folder) if folder else pyphen.HyphDict(path)
+            pyphen.hdcache[path] = _parsed(path, folder)
 
 
 def _parsed(path: Path, folder: Path) -> Any:
