@@ -195,6 +195,45 @@ def test_every_page_shows_the_problems_until_they_are_fixed(three: BookFolder, s
     served.wait_for("no problems now")
 
 
+def test_an_entry_added_then_removed_comes_and_goes(three: BookFolder, served: Served) -> None:
+    _, page = served.get("/")
+    events = served.events(version_of(page))
+    three.submission("nakamura", entry_yaml(title="新しい朝", name="中村 ひかり", language="ja", country="JP"), "more/")
+    events.next_reload()
+    status, page = served.get("/nakamura.html")
+    assert status == 200 and "新しい朝" in page and 'lang="ja"' in page
+    assert "新しい朝" in served.get("/")[1]
+    (three.root / "submissions" / "more" / "nakamura.yaml").unlink()
+    events.next_reload()
+    events.close()
+    assert served.get("/nakamura.html")[0] == 404
+    assert "新しい朝" not in served.get("/")[1]
+
+
+def test_a_template_of_the_book_that_does_not_work_is_shown_until_fixed(three: BookFolder) -> None:
+    (three.root / "layouts" / "web").mkdir(parents=True)
+    server = Served(three.root)
+    try:
+        _, page = server.get("/durand.html")
+        events = server.events(version_of(page))
+        three.write(
+            "layouts/web/entry.html",
+            '{% extends "web/base.html" %}\n{% block main %}{% if %}{% endif %}{% endblock %}\n',
+        )
+        events.next_reload()
+        _, page = server.get("/berg.html")
+        line = "layouts/web/entry.html:2: L004 the template cannot be used: Expected an expression, got &#39;end of statement block&#39;"
+        assert line in page
+        assert "Night shift" in page  # the last good page, still served
+        (three.root / "layouts" / "web" / "entry.html").unlink()
+        events.next_reload()
+        events.close()
+        _, page = server.get("/berg.html")
+        assert "L004" not in page and "Night shift" in page
+    finally:
+        server.stop()
+
+
 def test_a_book_that_cannot_be_read_at_first_shows_its_problems_then_the_book(book: BookFolder) -> None:
     book.submission("durand", entry_yaml())
     text = (book.root / "book.yaml").read_text()
@@ -314,7 +353,8 @@ def test_request_paths_stay_inside_the_edition() -> None:
 def _made(state: BookState, maker: EditionMaker, changed: set[Path] | None) -> tuple[dict[str, bytes], set[str]]:
     loaded = state.update(changed)
     assert loaded.rendered is not None and loaded.layouts is not None, loaded.problems
-    files, _, made = maker.make(loaded.rendered, loaded.layouts)
+    found = maker.make(loaded.rendered, loaded.layouts)
+    files, made = found.files, found.made
     # What was kept or spliced is what reading the book afresh gives.
     afresh = BookState(state.config_path, state.shown_config, {}, state.image_cache).update(None)
     assert afresh.rendered is not None

@@ -12,11 +12,14 @@ a save reaches the open pages without waiting for it.
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from ebook.problems import Problem
+import jinja2
+
+from ebook.problems import Problem, problem
 from ebook.render.views import EntryView, RenderedBook
 from ebook.templates.load import Layouts
 from ebook.web.edition import (
@@ -62,6 +65,25 @@ class Edition:
         return all(data is other.files[path] or data == other.files[path] for path, data in self.files.items())
 
 
+@dataclass(frozen=True)
+class Made:
+    files: dict[str, bytes]
+    later: dict[str, Callable[[], bytes]]
+    made: set[str]  # the pages made again
+    problems: tuple[Problem, ...]  # the web edition's own: its labels, a template that does not work
+
+
+def template_problem(error: jinja2.TemplateError, layouts: Layouts) -> Problem:
+    """Where a template went wrong, as far as Jinja says: its file and line for a syntax error."""
+    name: str | None = getattr(error, "name", None)
+    line = getattr(error, "lineno", None) or 0
+    try:
+        where = layouts.shown(name) if name else os.path.normpath(os.path.join(layouts.shown_folder, "layouts"))
+    except FileNotFoundError:
+        where = str(name)
+    return problem(where, line, 0, "L004", f"the template cannot be used: {error}")
+
+
 @dataclass
 class EditionMaker:
     """The pages of the last edition made, each with what it was made from; used by one thread."""
@@ -72,10 +94,16 @@ class EditionMaker:
     _listing: object = None
     _book_pages: dict[str, bytes] = field(default_factory=dict)
 
-    def make(
-        self, rendered: RenderedBook, layouts: Layouts
-    ) -> tuple[dict[str, bytes], dict[str, Callable[[], bytes]], set[str]]:
-        """Every file of the edition, those made when first asked for, and the pages made again."""
+    def make(self, rendered: RenderedBook, layouts: Layouts) -> Made:
+        """Every file of the edition, those made when first asked for, and the pages made again.
+        A book's own template that does not work is a problem (L004), not an error of serve's."""
+        try:
+            return self._make(rendered, layouts)
+        except jinja2.TemplateError as e:
+            self._pages, self._listing = {}, None  # what was made before the error is not to be trusted
+            return Made({}, {}, set(), (template_problem(e, layouts),))
+
+    def _make(self, rendered: RenderedBook, layouts: Layouts) -> Made:
         site = web_site(rendered, layouts, None, None, preview=True)
         settings = (rendered.book.config, rendered.book.modified, layouts, tuple(site.labels.items()))
         pages: dict[str, tuple[object, bytes]] = {}
@@ -121,7 +149,7 @@ class EditionMaker:
         files = {path: data for path, (_, data) in pages.items()}
         files.update(self._asset_files(site))
         files.update(picture_files(site))
-        return files, {SEARCH_INDEX: self._search_index(site, (settings, views))}, made
+        return Made(files, {SEARCH_INDEX: self._search_index(site, (settings, views))}, made, site.problems)
 
     def _asset_files(self, site: WebSite) -> dict[str, bytes]:
         """The stylesheet and scripts, read again only when the layouts were."""

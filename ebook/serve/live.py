@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ebook.problems import has_errors
+from ebook.problems import has_errors, sort_key
 from ebook.serve.book import BookState, Loaded
 from ebook.serve.edition import Edition, EditionMaker
 from ebook.serve.server import Preview
@@ -93,13 +93,16 @@ class LiveEdition:
         files: dict[str, bytes] = {}
         later: dict[str, Callable[[], bytes]] = {}
         made: set[str] = set()
+        problems = loaded.problems
         if loaded.rendered is not None and loaded.layouts is not None:
-            files, later, made = self.maker.make(loaded.rendered, loaded.layouts)
+            found = self.maker.make(loaded.rendered, loaded.layouts)
+            files, later, made = found.files, found.later, found.made
+            problems = tuple(sorted(set(problems + found.problems), key=sort_key))
         if previous is None:
-            return Edition(files, later, loaded.problems, 1, frozenset(made))
-        if has_errors(loaded.problems):
+            return Edition(files, later, problems, 1, frozenset(made))
+        if has_errors(problems):
             files, later = {**previous.files, **files}, {**previous.later, **later}
-        edition = Edition(files, later, loaded.problems, previous.version + 1, frozenset(made))
+        edition = Edition(files, later, problems, previous.version + 1, frozenset(made))
         if edition.serves_as(previous):
             return previous
         return edition
