@@ -41,7 +41,9 @@ def run(ns: argparse.Namespace) -> int:
     try:
         server = PreviewServer(ns.host, ns.port, Preview(Edition({}, {}, (), 0)))
     except OSError as e:
-        reason = "the port is in use (choose another with --port)" if e.errno == errno.EADDRINUSE else str(e)
+        reason = e.strerror or str(e)
+        if e.errno == errno.EADDRINUSE:
+            reason = "the port is in use (choose another with --port)"
         say(f"cannot serve on {ns.host}:{ns.port}: {reason}")
         return EXIT_USAGE
     host, port = server.server_name, server.server_port

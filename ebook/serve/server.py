@@ -30,29 +30,29 @@ class Preview:
     """The edition being served, swapped whole by the rebuilding thread, waited on by event streams."""
 
     def __init__(self, edition: Edition) -> None:
-        self._edition = edition
-        self._banner = banner(edition.problems)
+        self._current = (edition, banner(edition.problems))  # swapped whole: a request sees one state
         self._changed = threading.Condition()
         self.closing = threading.Event()
 
     @property
     def edition(self) -> Edition:
-        return self._edition
+        return self._current[0]
 
     @property
-    def banner(self) -> Markup:
-        return self._banner
+    def current(self) -> tuple[Edition, Markup]:
+        """The edition and its problems banner, as one state."""
+        return self._current
 
     def publish(self, edition: Edition) -> None:
         with self._changed:
-            self._edition, self._banner = edition, banner(edition.problems)
+            self._current = (edition, banner(edition.problems))
             self._changed.notify_all()
 
     def wait_past(self, version: int, timeout: float) -> Edition:
         """The edition once its version is not `version`, or as it is after timeout seconds."""
         with self._changed:
-            self._changed.wait_for(lambda: self._edition.version != version or self.closing.is_set(), timeout)
-            return self._edition
+            self._changed.wait_for(lambda: self.edition.version != version or self.closing.is_set(), timeout)
+            return self.edition
 
     def close(self) -> None:
         with self._changed:
@@ -132,15 +132,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _own(self, request: Request, body: bool) -> None:
         name = request.path.removeprefix(OWN_PREFIX)
         if name == "events":
-            return self._events(request)
+            return self._events(request, body)
         data = own_file(name)
         if data is None:
             return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", body)
         self._send(HTTPStatus.OK, data, OWN_FILES[name], body)
 
     def _file(self, request: Request, body: bool) -> None:
-        preview = self.server.preview
-        edition, shown_banner = preview.edition, preview.banner
+        edition, shown_banner = self.server.preview.current
         data = edition.get(request.path)
         html = request.path.endswith((".html", ".htm"))
         if data is None and not edition.files and html:  # nothing could be made yet: say why
@@ -173,7 +172,7 @@ class _Handler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(data)
 
-    def _events(self, request: Request) -> None:
+    def _events(self, request: Request, body: bool) -> None:
         """Server-sent events: "reload" whenever the edition's version is not the page's."""
         preview = self.server.preview
         since = _version(request.query.get("since", [""])[0])
@@ -181,6 +180,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        if not body:
+            return
         self.wfile.write(b"retry: 500\n\n")  # reconnect soon after serve restarts
         self.wfile.flush()
         version = preview.edition.version if since is None else since
