@@ -478,3 +478,32 @@ def test_a_photo_that_is_not_there_is_owed_with_its_line(book: BookFolder, capsy
     (data,) = status_json(capsys, book)["submissions"]
     assert data["owing"] == ['line 14: P003 photo "photos/lost.jpg" is missing']
     assert (data["status"], data["photos"], data["words"]) == ("pending", 1, 9)
+
+
+ODD_FILES = {
+    "binary": bytes(range(256)) * 4,
+    "nested": "status: pending\nbody: " + "[" * 500 + "]" * 500 + "\n",
+    "status-list": "status: [approved, pending]\ntheme: one\n",
+    "photos-number": entry_yaml().replace("consent: true", "consent: true\nphotos: 5"),
+    "author-text": "status: approved\ntheme: one\nauthor: somebody\nbody: a b c\n",
+    "body-map": "status: approved\ntheme: one\nbody: {a: b}\n",
+    "photo-odd": entry_yaml() + "photos: [1, {alt: [x]}, {file: photos/p.jpg, alt: {a: b}}]\n",
+    "keys-odd": "? [a, b]\n: c\nstatus: approved\n",
+    "bom": "\ufeff" + entry_yaml(status="rejected"),
+    "crlf": entry_yaml(status="withdrawn").replace("\n", "\r\n"),
+    "nul": entry_yaml(status="pending").replace("Radiographer", "Radio\0grapher"),
+    "only-comment": "# nothing here\n",
+    "null-status": "status: ~\ntheme: one\n",
+}
+
+
+@pytest.mark.parametrize("name", list(ODD_FILES))
+def test_odd_files_are_reported_never_failed(book: BookFolder, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    book.submission(name, ODD_FILES[name])
+    data = status_json(capsys, book)
+    (entry,) = data["submissions"]
+    assert entry["id"] == name
+    assert entry["owing"] or entry["status"] in ("rejected", "withdrawn")
+    assert sum(data["counts"].values()) == 1
+    for fmt in ("table", "csv"):
+        assert status_out(capsys, book, "--format", fmt)[0] == 0
