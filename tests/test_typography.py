@@ -372,3 +372,59 @@ def test_the_book_faces_have_every_new_mark() -> None:
         have = cmap(latin) | cmap(cjk)
         assert {ord(c) for c in marks} <= have, [c for c in marks if ord(c) not in have]
     assert {ord(c) for c in marks} - {0x300C, 0x300D, 0x300E, 0x300F} <= cmap("NotoSerif-Regular.ttf")
+
+
+def _lines_laid_out(html: str) -> list[tuple[str, str]]:
+    """(language, text) of every line WeasyPrint lays out."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    found: list[tuple[str, str]] = []
+
+    def walk(box: boxes.Box, language: str) -> None:
+        element = getattr(box, "element", None)
+        language = element.get("lang", language) if element is not None else language
+        if isinstance(box, boxes.LineBox):
+            found.append((language, "".join(t.text for t in box.descendants() if isinstance(t, boxes.TextBox))))
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, language)
+
+    for page in HTML(string=html).render().pages:
+        walk(page._page_box, "en")
+    return found
+
+
+@pytest.mark.slow
+def test_no_line_ends_with_an_opening_mark_or_begins_with_a_closing_one() -> None:
+    words = {
+        **WORDS,
+        "fr": "extraordinaire",
+        "de": "Donaudampfschiff",
+        "ja": "日本語の文章です",
+        "zh-Hans": "中文句子",
+        "zh-Hant": "中文句子",
+    }
+    paragraphs = []
+    for language in ("en", "fr", "de", "pl", "ru", "el", "ar", "he", "ko", "ja", "zh-Hans", "zh-Hant"):
+        w = words[language]
+        pieces = [f'"{w} {w}" {w}', f"'{w}' {w} --", f"{w}... {w} !", f"{w}: «{w}»", f"{w} \"{w} '{w}'\""]
+        text = " ".join(pieces[(i * 7) % len(pieces)] for i in range(40))
+        direction = "rtl" if language in ("ar", "he") else "ltr"
+        paragraphs.append(
+            f'<p lang="{language}" dir="{direction}">{typeset_text(text, marks_for(language)).texts[0]}</p>'
+        )
+    style = "<style>@page { size: A4; margin: 1cm } p { font-family: 'Noto Serif', 'Noto Serif CJK JP'; }</style>"
+    checked = 0
+    for width in ("2.6cm", "3.4cm", "4.4cm"):
+        lines = _lines_laid_out(f"{style}<div style='width: {width}'>{''.join(paragraphs)}</div>")
+        for language, line in lines:
+            p0, p1, a0, a1 = CLDR[language]
+            text = line.strip()
+            if not text:
+                continue
+            checked += 1
+            assert not (text[-1] in (p0, a0) and text[-1] not in (p1, a1)), (width, language, line)
+            assert not (text[0] in (p1, a1) and text[0] not in (p0, a0)), (width, language, line)
+            assert text[0] not in "…!?;:", (width, language, line)
+    assert checked > 500
