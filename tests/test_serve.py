@@ -393,6 +393,19 @@ def test_an_edited_entry_makes_its_own_page_again_and_nothing_else(three: BookFo
     assert "okafor.html" not in made  # in another theme, not next to it
     assert b"A night in the CT room" in again["index.html"]
 
+    # Saved with an error: it stays as it was last read, its problem shown, no page made again.
+    path = three.submission("durand", entry_yaml(title="A night in the CT room", body="Edited.", extra="order: x\n"))
+    loaded = state.update({path})
+    assert loaded.rendered is not None and loaded.layouts is not None
+    assert [p.format() for p in loaded.problems] == [
+        'submissions/durand.yaml:11:8: F006 "order" must be a whole number like 1 or 2, got "x"'
+    ]
+    assert maker.make(loaded.rendered, loaded.layouts).made == set()
+    assert "Edited." in str(loaded.rendered.entries[0].body)
+
+    path = three.submission("durand", entry_yaml(title="A night in the CT room", body="Edited."))
+    assert _made(state, maker, {path})[1] == set()  # fixed as it was: the same pages
+
     # Its picture changed: the picture prepared again, the entry's page made again.
     three.write("submissions/photos/one.jpg", jpeg_bytes(color=(200, 10, 10)))
     again, made = _made(state, maker, {three.root / "submissions/photos/one.jpg"})

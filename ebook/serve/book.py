@@ -1,6 +1,7 @@
 """The book as make-book serve keeps it between saves: read once, then only what a change touches.
 
-A saved submission is read again alone (2 ms) and spliced into the entries of the last full read;
+A saved submission is read again alone (2 ms) and spliced into the entries of the last full read
+(saved with an error, it stays as it was last read without one, its problems shown);
 a file added, removed or renamed, book.yaml or anything the splice cannot vouch for reads all the
 submissions again (70 ms for the sample book). Pictures are prepared once for each content and
 kept in memory; the Markdown of an entry is rendered again only when it changed (rendering.py).
@@ -16,7 +17,7 @@ from pathlib import Path
 from ebook.bookkeeping.kept import file_digest
 from ebook.model import Book, BookConfig, Entry
 from ebook.pipeline import picture_problems
-from ebook.problems import Problem, problem, sort_key
+from ebook.problems import Problem, has_errors, problem, sort_key
 from ebook.read.assemble import assemble
 from ebook.read.config import load_config, shown_path
 from ebook.read.submissions import _read_one, find_submission_files, load_submissions
@@ -140,9 +141,13 @@ class BookState:
             shown = self._files[path]
             entry, _, found = _read_one(path, root, self.config, shown, WANTED)
             self._problems = [q for q in self._problems if q.path != shown] + found
-            self._entries.pop(shown, None)
             if entry is not None:
                 self._entries[shown] = entry
+            elif not has_errors(found):  # rejected or withdrawn now: out of the preview
+                self._entries.pop(shown, None)
+            # An entry saved with an error stays in the book as it was last read without one: the
+            # editor keeps its page while fixing it, and the entries after it keep their numbers
+            # (one leaving would make all of their pages again).
         if not self._entries:
             self._read_all_submissions()  # "no approved entry" is load_submissions' to say
         return None
