@@ -34,6 +34,7 @@ def test_outputs_and_nothing_else(built: BookFolder) -> None:
     assert sorted(p.name for p in built.dist.iterdir()) == [
         ".make-book",
         "index.html",
+        "read",
         "voices-of-2020.epub",
         "voices-of-2020.pdf",
     ]
@@ -198,8 +199,8 @@ def test_download_page_links_both_files_with_sizes(built: BookFolder) -> None:
     page = (built.dist / "index.html").read_text()
     tree = etree.HTML(page)
     links = {a.get("href"): a for a in tree.iter("a")}
-    assert set(links) == {"voices-of-2020.epub", "voices-of-2020.pdf"}
-    for name in links:
+    assert set(links) == {"voices-of-2020.epub", "voices-of-2020.pdf", "read/index.html"}  # and the web edition
+    for name in ("voices-of-2020.epub", "voices-of-2020.pdf"):
         size = (built.dist / name).stat().st_size
         digest = hashlib.sha256((built.dist / name).read_bytes()).hexdigest()
         assert digest in page
@@ -246,6 +247,7 @@ def test_failed_build_changes_nothing_and_renamed_book_replaces_old_outputs(
         ".make-book",
         "index.html",
         "notes.txt",
+        "read",
         "voices-of-2021.epub",
         "voices-of-2021.pdf",
     ]
