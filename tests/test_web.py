@@ -105,7 +105,11 @@ def test_links_and_assets_resolve_inside_the_folder_and_nothing_comes_from_outsi
         assert doc.find(".//head/title").text
         assert all(img.get("alt") for img in doc.iter("img")), path
     css = (read / "assets" / "web.css").read_text()
-    assert "@import" not in css and not re.search(r"url\(\s*['\"]?(https?:)?//", css)
+    assert "@import" not in css
+    fonts = re.findall(r"url\(\"([^\"]+)\"\)", css)
+    assert len(fonts) == 7 and len(fonts) == css.count("url(")
+    assert all((read / "assets" / font).read_bytes()[:4] == b"wOF2" for font in fonts)
+    assert "SIL Open Font License" in (read / "assets" / "fonts" / "OFL.txt").read_text()
     script = (read / "assets" / "search.js").read_text()
     assert not re.search(r"fetch\(|XMLHttpRequest|https?://", script)
 

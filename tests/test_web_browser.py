@@ -140,6 +140,20 @@ def test_pages_read_without_javascript_and_print_without_their_navigation(browse
     page.context.close()
 
 
+@pytest.mark.parametrize("where", ["file", "http"])
+def test_the_books_fonts_load_from_the_folder(browser: Browser, dist: Path, server: str, where: str) -> None:
+    base = (dist / "read").as_uri() if where == "file" else f"{server}/read"
+    requests: list[str] = []
+    page = _open(browser, f"{base}/haddad.html", requests)
+    for font in ("NotoSerif-Regular", "NotoNaskhArabic-Regular"):
+        loaded = page.evaluate(
+            "url => new FontFace('Test', `url(${url})`).load().then(face => face.status, error => String(error))",
+            f"assets/fonts/{font}.woff2",
+        )
+        assert loaded == "loaded", font
+    page.context.close()
+
+
 def test_right_to_left_pages_are_mirrored(browser: Browser, dist: Path) -> None:
     requests: list[str] = []
     page = _open(browser, (dist / "read" / "haddad.html").as_uri(), requests, viewport={"width": 900, "height": 800})

@@ -19,7 +19,20 @@ from ebook.render.views import EntryView, PartView
 from ebook.web.search import Document, search_index
 from ebook.web.site import WebSite
 
-ASSETS = ("web.css", "search.js")
+# Copied from layouts/web/ to read/assets/: the stylesheet, the search, and the book's Noto faces
+# for Latin and Arabic text, subsets of about 45 KB each (fonts/OFL.txt; docs/web-edition.md).
+ASSETS = (
+    "web.css",
+    "search.js",
+    "fonts/NotoSerif-Regular.woff2",
+    "fonts/NotoSerif-Italic.woff2",
+    "fonts/NotoSerif-Bold.woff2",
+    "fonts/NotoSans-Regular.woff2",
+    "fonts/NotoSans-Bold.woff2",
+    "fonts/NotoNaskhArabic-Regular.woff2",
+    "fonts/NotoNaskhArabic-Bold.woff2",
+    "fonts/OFL.txt",
+)
 _TAGS = re.compile(r"<[^>]+>")
 
 

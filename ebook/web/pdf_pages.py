@@ -37,7 +37,7 @@ def entry_pages(anchors: Iterable[str], starts: tuple[PageStart, ...]) -> dict[s
         found = _PIECE.match(start.owner)
         if found and found[1] in order:
             position = order[found[1]]
-            begins = start.words_before == 0 and start.owner in (found[1], f"{found[1]}-title")
+            begins = start.characters_before == 0 and start.owner in (found[1], f"{found[1]}-title")
         else:  # furniture or the front and back matter: it belongs to what is around it
             begins = False
         pages.append((position, begins, start.label))
