@@ -507,3 +507,14 @@ def test_odd_files_are_reported_never_failed(book: BookFolder, capsys: pytest.Ca
     assert sum(data["counts"].values()) == 1
     for fmt in ("table", "csv"):
         assert status_out(capsys, book, "--format", fmt)[0] == 0
+
+
+def test_chart_labels_and_scales() -> None:
+    from ebook.review.status_page import nice_step, short
+
+    assert short("Reading from afar") == "Reading from afar"
+    assert short("Learning and teaching in lockdown") == "Learning and teaching in lock…"
+    assert (
+        short("看護師たちの長い夜と朝の記録について") == "看護師たちの長い夜と朝の記録…"
+    )  # a wide character counts two
+    assert [nice_step(n) for n in (0, 5, 7, 19, 47, 1300)] == [1, 1, 2, 5, 10, 500]
