@@ -1,5 +1,6 @@
 """The EPUB's page-break markers: an empty, labelled marker where each page of the PDF begins,
-so that "page 57" is one place in both editions (the places come from pdf/page_starts.py)."""
+so that "page 57" is one place in both editions (the places come from pdf/page_starts.py): before
+the character of an element's own text that the PDF's page begins with, counted as it counts them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections import defaultdict
 
 from lxml import etree
 
-from ebook.pdf.page_starts import PageStart
+from ebook.pdf.page_starts import PageStart, counted
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"
@@ -32,7 +33,7 @@ def insert_page_markers(fragment: str, markers: dict[str, list[PageStart]]) -> s
     wrapper = etree.fromstring(f'<div xmlns="{XHTML}" xmlns:epub="{EPUB}">{fragment}</div>')
     for element in wrapper.iter():
         for start in reversed(markers.get(element.get("id") or "", [])):
-            _insert_at_word(element, start)
+            _insert_at_character(element, start)
     return (wrapper.text or "") + "".join(
         etree.tostring(child, encoding="unicode").replace(f' xmlns="{XHTML}"', "").replace(f' xmlns:epub="{EPUB}"', "")
         for child in wrapper
@@ -48,38 +49,39 @@ def _marker(label: str) -> etree._Element:
     return marker
 
 
-def _insert_at_word(element: etree._Element, start: PageStart) -> None:
-    """Insert before the (words_before + 1)-th word of the element's text, or first if it has none."""
+def _insert_at_character(element: etree._Element, start: PageStart) -> None:
+    """Insert before the (characters_before + 1)-th counted character of the element's own text,
+    or first if that is its first; at its end if it has fewer."""
     marker = _marker(start.label)
-    remaining = start.words_before
+    remaining = start.characters_before
     if remaining == 0:
         marker.tail, element.text = element.text, None
         element.insert(0, marker)
         return
-    # Walk text and tails in document order until enough words have gone by.
-    for node, attribute in _text_slots(element):
+    # Walk the element's own text and tails in document order until enough characters have gone by.
+    for node, attribute in _own_text_slots(element):
         text = getattr(node, attribute) or ""
-        position = 0
-        for word in text.split():
-            position = text.index(word, position)
+        for position, character in enumerate(text):
+            if not counted(character):
+                continue
             if remaining == 0:
-                before, after = text[:position], text[position:]
-                setattr(node, attribute, before)
+                setattr(node, attribute, text[:position])
+                marker.tail = text[position:]
                 if attribute == "text":
-                    marker.tail = after
                     node.insert(0, marker)
                 else:
-                    marker.tail = after
                     node.addnext(marker)
                 return
             remaining -= 1
-            position += len(word)
-    element.append(marker)  # the page began with the last words: mark the end of the element
+    element.append(marker)  # the page began after the last characters: mark the end of the element
 
 
-def _text_slots(element: etree._Element) -> list[tuple[etree._Element, str]]:
-    slots: list[tuple[etree._Element, str]] = [(element, "text")]
+def _own_text_slots(element: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Where the element's own text is, in order: not inside an element with an id of its own
+    (which holds its own markers: pdf/page_starts.py counts as own_texts does)."""
+    slots: list[tuple[etree._Element, str]] = [(element, "text")] if isinstance(element.tag, str) else []
     for child in element:
-        slots += _text_slots(child)
+        if isinstance(child.tag, str) and not child.get("id"):
+            slots += _own_text_slots(child)
         slots.append((child, "tail"))
     return slots

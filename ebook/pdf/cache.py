@@ -74,7 +74,7 @@ class LayoutCache:
     def put(self, key: str, laid: LaidOut) -> None:
         if self.folder is None or laid.lost or laid.messages:
             return
-        starts = [[s.label, s.owner, s.words_before, s.index] for s in laid.page_starts]
+        starts = [[s.label, s.owner, s.characters_before, s.index] for s in laid.page_starts]
         head = json.dumps(
             {
                 "pages": laid.pages,
