@@ -3,6 +3,7 @@ the EPUB's text, lang and dir, links and assets inside the folder, citations aga
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import re
@@ -17,6 +18,14 @@ from lxml import etree, html
 from pypdf import PdfReader
 from readers import NS, Epub, pdf_outline
 
+from ebook.options import Options
+from ebook.pipeline import load_book
+from ebook.problems import problem
+from ebook.render.cover import cover_image
+from ebook.render.pictures import ImageJobs
+from ebook.render.views import RenderedBook, render_book
+from ebook.templates.load import Layouts
+from ebook.web.edition import contents_page, entry_page, web_edition, web_site
 from ebook.web.search import terms
 
 APPROVED = [name for name, text in ENTRIES.items() if "status: approved" in text]
@@ -268,3 +277,64 @@ def test_an_unchanged_rebuild_checks_the_web_edition_too(tmp_path: Path, capsys:
     assert build(book) == 0
     assert "(unchanged" not in capsys.readouterr().err
     assert "Alpha" in (tmp_path / "dist" / "read" / "alpha.html").read_text()
+
+
+def _rendered(book: BookFolder) -> tuple[RenderedBook, Layouts]:
+    loaded, layouts, problems = load_book(Options(book.root / "book.yaml", "book.yaml"))
+    assert loaded is not None and layouts is not None, problems
+    with ImageJobs([p.source for e in loaded.entries for p in e.photos], None) as jobs:
+        images = {source: jobs.image(source).loaded() for source in jobs.plans}
+    return render_book(loaded, images, cover_image(loaded.config, None)), layouts
+
+
+def test_entry_files_are_the_entry_ids_quoted_in_links_and_index_is_kept_for_the_contents(tmp_path: Path) -> None:
+    book = BookFolder(tmp_path)
+    book.write("book.yaml", BOOK_YAML)
+    for ident, title in (("index", "Called index"), ("100% sûr #1", "Odd name"), ("index-entry", "Taken")):
+        book.submission(ident, entry_yaml(title=title))
+    rendered, layouts = _rendered(book)
+    site = web_site(rendered, layouts, None, None)
+    assert site.files == {
+        "index": "index-entry-entry.html",
+        "100% sûr #1": "100% sûr #1.html",
+        "index-entry": "index-entry.html",
+    }
+    files = web_edition(site)
+    assert "Called index" in files["index-entry-entry.html"].decode() and "Called index" in files["index.html"].decode()
+    contents = html.fromstring(files["index.html"])
+    assert contents.xpath("//a[text()='Odd name']/@href") == ["100%25%20s%C3%BBr%20%231.html"]
+    assert not any(
+        b"../" + name.encode() in data for name in ("a.epub",) for data in files.values()
+    )  # no downloads given
+
+
+def test_preview_marks_pending_entries_and_every_page_shows_the_problems(tmp_path: Path) -> None:
+    book = BookFolder(tmp_path)
+    book.write("book.yaml", BOOK_YAML)
+    book.submission("done", entry_yaml(title="Done"))
+    book.submission("later", entry_yaml(title="Later", name="Lee Later"))
+    rendered, layouts = _rendered(book)
+    later = next(v for v in rendered.entries if v.entry.id == "later")
+    pending = dataclasses.replace(later, entry=dataclasses.replace(later.entry, status="pending"))
+    parts = tuple(
+        dataclasses.replace(p, entries=tuple(pending if v is later else v for v in p.entries)) for p in rendered.parts
+    )
+    rendered = dataclasses.replace(rendered, parts=parts)
+    found = problem("submissions/later.yaml", 3, 8, "S004", 'country must be an ISO 3166 code like FR, got "XX"')
+    site = web_site(rendered, layouts, None, None, preview=True, problems=(found,))
+    files = web_edition(site)
+    badges = {
+        name: html.fromstring(data).find_class("pending") for name, data in files.items() if name.endswith(".html")
+    }
+    assert [words(b) for b in badges["later.html"]] == ["pending"] and badges["done.html"] == []
+    assert [words(b) for b in badges["index.html"]] == ["pending"]
+    for name, data in files.items():
+        if name.endswith(".html"):
+            assert 'submissions/later.yaml:3:8: S004 country must be an ISO 3166 code like FR, got "XX"' in words(
+                html.fromstring(data).find_class("problems")[0]
+            ), name
+            assert data.endswith(b"</body>\n</html>\n"), name
+    plain = web_edition(web_site(rendered, layouts, None, None))
+    assert not html.fromstring(plain["later.html"]).find_class("pending")
+    assert not html.fromstring(plain["index.html"]).find_class("problems")
+    assert entry_page(site, "later") == files["later.html"] and contents_page(site) == files["index.html"]
