@@ -17,7 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from pypdf import PdfReader
-from readers import NS, Epub, pdf_page_texts
+from readers import NS, Epub, pdf_page_texts, run_epubcheck
 
 from ebook.render.markdown import make_parser, to_xhtml
 from ebook.render.typography import NARROW_NBSP, NBSP, Piece, marks_for, typeset_pieces, typeset_text
@@ -151,6 +151,15 @@ def test_marks_the_author_typed_are_kept_and_count_for_nesting() -> None:
 )
 def test_french_spaces(text: str, expected: str) -> None:
     assert typeset_text(text, marks_for("fr")).texts[0] == expected
+
+
+def test_french_quotes_typed_with_spaces_inside() -> None:
+    assert typeset_text('Il a dit " oui " puis " non ".', marks_for("fr")).texts[0] == (
+        "Il a dit «\u202foui\u202f» puis «\u202fnon\u202f»."
+    )
+    nested = typeset_text('"Il a dit "oui" puis "non"."', marks_for("fr")).texts[0]
+    assert nested == "«\u202fIl a dit «\u202foui\u202f» puis «\u202fnon\u202f».\u202f»"
+    assert typeset_text('He said " yes " twice', marks_for("en")).straight != ()  # elsewhere a guess
 
 
 def test_french_spaces_are_no_break_spaces() -> None:
@@ -308,6 +317,7 @@ def test_a_book_in_seventeen_languages(book: BookFolder, run: Callable[..., Run]
     assert result.code == 0, result.stderr
     assert result.problems == []
     epub = Epub(book.dist / "voices-of-20.epub")
+    assert run_epubcheck(epub.path) == []
     pdf = book.dist / "voices-of-20.pdf"
     pdf_text = re.sub(r"\s+", " ", " ".join(pdf_page_texts(pdf)))
     entries = [d for d in epub.spine_documents() if "entry-" in d]

@@ -188,6 +188,12 @@ class _Paragraph:
         is_open = any(mark == char for mark, _, _ in stack)
         if opens and closes and (_is_wide(before) or _is_wide(after) or not self.inside_word(i)):
             opens, closes = not is_open, is_open  # unspaced Chinese and Japanese; between marks: ."'
+        elif self.marks.french_spacing and char == '"' and (_is_space(before) or _is_space(after)):
+            # " oui ", as French is often typed: the spaces inside become no-break ones.
+            if is_open and (_is_space(after) or _is_punctuation(after)):
+                opens, closes = False, True
+            elif _is_space(before) or _is_punctuation(before):
+                opens, closes = True, False
         if opens and closes:  # inside a word: don't, l'hôpital; a " there is an inch or a gershayim
             if char == "'":
                 self.out[i] = APOSTROPHE
