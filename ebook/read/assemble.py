@@ -14,7 +14,7 @@ from pyuca import Collator
 from ebook.model import Book, BookConfig, Contributors, Entry, Part
 from ebook.problems import Problem, problem
 from ebook.read.characters import slug
-from ebook.render.typography import typeset_book
+from ebook.render.typeset_book import typeset_book
 
 
 def collation_keys(texts: Iterable[str]) -> dict[str, tuple[int, ...]]:

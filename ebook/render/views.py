@@ -12,7 +12,7 @@ from markupsafe import Markup
 from ebook.model import Book, Entry, Part, Photo
 from ebook.render.markdown import make_parser, to_xhtml
 from ebook.render.pictures import PreparedImage
-from ebook.render.typography import marks_in
+from ebook.render.typeset_book import marks_in
 
 
 @dataclass(frozen=True)
