@@ -134,6 +134,8 @@ def test_contents_lists_themes_entries_and_authors_with_one_search_box_and_links
     assert doc.xpath("//a[@href='../index.html']"), "the contents links back to the download page"
     download = page(built / "index.html")
     assert download.xpath("//a[@href='read/index.html']")
+    book = json.loads(doc.xpath("//script[@type='application/ld+json']")[0].text)
+    assert book["@type"] == "Book" and [c["url"] for c in book["hasPart"]][:2] == ["first.html", "ruiz.html"]
     for name in ("foreword", "acknowledgements", "contributors", "theme-1", "theme-2"):
         assert doc.xpath(f"//a[@href='book/{name}.html']"), name
 

@@ -116,7 +116,9 @@ def _axe(page: Page) -> list[str]:
 
 @pytest.mark.skipif(not AXE.is_file(), reason="needs axe-core from npm (make test installs it)")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("name", ["index.html", "zola.html", "haddad.html", "ruiz.html", "book/contributors.html"])
+@pytest.mark.parametrize(
+    "name", ["index.html", "zola.html", "haddad.html", "ruiz.html", "book/contributors.html", "book/theme-1.html"]
+)
 def test_axe_finds_no_violation(browser: Browser, server: str, name: str, scheme: str) -> None:
     requests: list[str] = []
     page = _open(browser, f"{server}/read/{name}", requests, color_scheme=scheme, bypass_csp=True)

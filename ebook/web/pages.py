@@ -136,9 +136,35 @@ def entry_page(site: WebSite, entry_id: str) -> bytes:
     )
 
 
+def _book_schema(site: WebSite) -> dict[str, Any]:
+    """schema.org's Book, its editions (the EPUB and the PDF) and its chapters, for search engines."""
+    config = site.rendered.book.config
+    schema: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Book",
+        "name": config.title,
+        "inLanguage": config.language,
+        "publisher": {"@type": "Organization", "name": config.publisher},
+        "datePublished": config.date.isoformat(),
+        "editor": [{"@type": "Person", "name": e} for e in config.editors],
+        "identifier": config.identifier,
+        "license": config.license,
+        "hasPart": [
+            {"@type": "Chapter", "name": v.entry.title, "url": quote(site.entry_file(v.entry.id))}
+            for v in site.rendered.entries
+        ],
+    }
+    if site.downloads:
+        schema["encoding"] = [
+            {"@type": "MediaObject", "contentUrl": f"../{d.file_name}", "encodingFormat": d.media_type}
+            for d in site.downloads
+        ]
+    return schema
+
+
 def contents_page(site: WebSite) -> bytes:
     """read/index.html: the themes and their entries, and the search."""
-    return _render(site, "web/contents.html", "", parts=site.rendered.parts, pages_text=lambda v: _pages_text(site, v))
+    return _render(site, "web/contents.html", "", parts=site.rendered.parts, schema=_book_schema(site))
 
 
 def part_file(part: PartView) -> str:
