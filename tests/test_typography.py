@@ -239,6 +239,7 @@ def test_any_text_keeps_its_letters_and_digits_and_stays_well_formed(text: str, 
         return [c for c in s if unicodedata.category(c)[0] in "LN"]
 
     assert kept(out) == kept(text)
+    assert {c for c in text} - {c for c in out} <= set("\"'-. \t\u00a0\u2009\u202f")
     changed = {c for c in out} - {c for c in text}
     assert changed <= set("".join(marks.primary + marks.alternate) + "’–—…" + NARROW_NBSP + NBSP)
     fragment = to_xhtml(MD, text, marks=marks)
@@ -340,6 +341,9 @@ def test_a_book_in_seventeen_languages(book: BookFolder, run: Callable[..., Run]
     assert "Voices of ’20" in pdf_text and "Voices of ’20" in (book.dist / "index.html").read_text()
     title = epub.opf.find(".//dc:title", NS)
     assert title is not None and title.text == "Voices of ’20"
+    for number, language in enumerate(CLDR, start=1):  # the web edition prints the EPUB's text
+        page = etree.parse(book.dist / "read" / f"e{number:02d}.html", etree.HTMLParser()).getroot()
+        assert printed(language) in "".join(page.itertext()), language
     assert '"code" --' in pdf_text and "https://example.org/a--b" in pdf_text.replace("‐ ", "")
     _every_mark_is_set_in_a_noto_face(pdf)
 
