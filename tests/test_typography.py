@@ -174,6 +174,11 @@ def test_addresses_are_left_as_typed() -> None:
     assert "jo--e.o'hara@example.com" in out and out.endswith(" –")
 
 
+def test_markup_typed_as_text_is_left_as_typed() -> None:
+    out = xhtml('Type <a href="x">it\'s</a> and <!-- "no" -- --> then "yes"')
+    assert out == '<p>Type &lt;a href="x"&gt;it’s&lt;/a&gt; and &lt;!-- "no" -- --&gt; then “yes”</p>\n'
+
+
 def test_fixed_pieces_are_context_only() -> None:
     done = typeset_pieces(
         [Piece('He typed "'), Piece('ls "-la"', fixed=True), Piece('" -- then'), Piece("\n", True)], marks_for("en")

@@ -30,11 +30,13 @@ _DASHES = {"--": "\u2013", "---": "\u2014"}
 _ELLIPSIS = "\u2026"
 # Runs of hyphens or dots of other lengths (rules, "-----", "....") are the author's drawing: kept.
 _SEQUENCES = re.compile(r"(?<!-)-{2,3}(?!-)|(?<!\.)\.\.\.(?!\.)")
-# Left exactly as typed: an address must keep every character to stay the same address. Trailing
-# punctuation belongs to the sentence, as linkify and pandoc's autolinks read it.
+# Left exactly as typed: an address must keep every character to stay the same address (trailing
+# punctuation belongs to the sentence, as linkify and pandoc's autolinks read it), and so must markup.
 _ADDRESSES = (
     (("://", "www.", "mailto:"), re.compile(r"(?:(?:https?|ftp)://|www\.|mailto:)[^\s<>\"]*[^\s<>\"'.,;:!?)\]}]")),
     (("@",), re.compile(r"(?<![\w.+'-])[\w.+-][\w.+'-]*@[\w-]+(?:\.[\w-]+)+")),
+    # HTML typed into a text is shown as text (Markdown's raw HTML is off): its quotes are code's.
+    (("<",), re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|<!--.*?-->")),
 )
 _DECADE = re.compile(r"\d\ds(?!\w)")
 _ELIDED = re.compile(r"\d\d(?!\w)|[^\W\d_](?!\w)")
