@@ -447,3 +447,17 @@ def test_no_line_ends_with_an_opening_mark_or_begins_with_a_closing_one() -> Non
             assert not (text[0] in (p1, a1) and text[0] not in (p0, a0)), (width, language, line)
             assert text[0] not in "…!?;:", (width, language, line)
     assert checked > 500
+
+
+def test_folded_and_one_line_texts_are_placed_on_their_lines(book: BookFolder, run: Callable[..., Run]) -> None:
+    text = entry_yaml(title='Plain \\"title', body="Fine.").replace(
+        "body: |\n  Fine.\n", "body: >\n  Folded \"text\n  goes on.\n\n\n  Second 'para\n"
+    )
+    book.submission("a", text)
+    book.submission("b", entry_yaml(theme="two"))
+    result = run("check", cwd=book.root)
+    assert result.problems == [
+        'submissions/a.yaml:3: warning: T002 "title": the quotation mark " has no partner, so it is printed as typed (add its partner)',
+        'submissions/a.yaml:10: warning: T002 "body": the quotation mark " has no partner, so it is printed as typed (add its partner, or write \\" to keep it straight)',
+        "submissions/a.yaml:14: warning: T002 \"body\": the quotation mark ' has no partner, so it is printed as typed (add its partner, or write \\' to keep it straight)",
+    ]

@@ -91,6 +91,23 @@ def _node(top: Mapping, where: tuple[str | int, ...]) -> Node | None:
     return node
 
 
+def _source_line(source: list[str], node: Scalar, line: int) -> int:
+    """The file's line of the text's line (counted from 0). A | block keeps the text's lines, one
+    for one, from the line after its indicator; elsewhere YAML folds lines (a line break becomes a
+    space, each empty line a line break), so the first line of the folded one is given."""
+    indicator = source[node.line - 1][node.column - 1 : node.column] if node.line <= len(source) else ""
+    if indicator == "|":
+        return node.line + 1 + line
+    start = node.line + 1 if indicator == ">" else node.line
+    empty = 0
+    for number in range(start, len(source) + 1):
+        if not source[number - 1].strip():
+            empty += 1
+        elif empty >= line:
+            return number
+    return node.line
+
+
 def _field_name(where: tuple[str | int, ...]) -> str:
     name = ""
     for step in where:
@@ -114,12 +131,9 @@ def _file_problems(
     problems = []
     for where, markdown, line, mark in found:
         node = _node(top, where) if top is not None else None
-        at = 0
-        if isinstance(node, Scalar):
-            # A block (| or >) begins on the line after its indicator; a literal one keeps the
-            # text's lines, so the line of the quote is known; elsewhere the field's line is given.
-            indicator = source[node.line - 1][node.column - 1 : node.column] if node.line <= len(source) else ""
-            at = node.line + 1 + line if indicator == "|" else node.line
+        if top is not None and not isinstance(node, Scalar):
+            continue  # a text the file does not hold: the sort name that is the name
+        at = _source_line(source, node, line) if isinstance(node, Scalar) else 0
         hint = f", or write \\{mark} to keep it straight" if markdown else ""
         message = (
             f'"{_field_name(where)}": the quotation mark {mark} has no partner, so it is printed as typed '
