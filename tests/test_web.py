@@ -8,12 +8,13 @@ import itertools
 import json
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import BOOK_YAML, BookFolder, entry_yaml
-from fixture_book import ENTRIES, build, make_fixture
+from conftest import BOOK_YAML, BookFolder, Run, entry_yaml
+from fixture_book import ENTRIES, build
 from lxml import etree, html
 from pypdf import PdfReader
 from readers import NS, Epub, pdf_outline
@@ -31,11 +32,10 @@ from ebook.web.search import terms
 APPROVED = [name for name, text in ENTRIES.items() if "status: approved" in text]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    book = make_fixture(tmp_path_factory.mktemp("web"))
-    assert build(book) == 0
-    return book.root / "dist"
+@pytest.fixture
+def dist(built: BookFolder) -> Path:
+    """The output folder of the fixture book (fixture_book.py), built once for the session."""
+    return built.dist
 
 
 def page(path: Path) -> html.HtmlElement:
@@ -57,9 +57,9 @@ def epub_entries(dist: Path) -> dict[str, etree._Element]:
     return found
 
 
-def test_every_approved_entry_has_a_page_with_the_epubs_text_lang_and_dir(built: Path) -> None:
-    read = built / "read"
-    epub = epub_entries(built)
+def test_every_approved_entry_has_a_page_with_the_epubs_text_lang_and_dir(dist: Path) -> None:
+    read = dist / "read"
+    epub = epub_entries(dist)
     assert sorted(p.stem for p in read.glob("*.html") if p.name != "index.html") == sorted(APPROVED)
     assert len(epub) == len(APPROVED)
     for name in APPROVED:
@@ -89,8 +89,8 @@ def _references(doc: html.HtmlElement) -> list[tuple[str, str]]:
     return found
 
 
-def test_links_and_assets_resolve_inside_the_folder_and_nothing_comes_from_outside(built: Path) -> None:
-    read = built / "read"
+def test_links_and_assets_resolve_inside_the_folder_and_nothing_comes_from_outside(dist: Path) -> None:
+    read = dist / "read"
     pages = sorted(read.rglob("*.html"))
     assert len(pages) >= len(APPROVED) + 6  # contents, foreword, two themes, acknowledgements, contributors
     for path in pages:
@@ -108,7 +108,7 @@ def test_links_and_assets_resolve_inside_the_folder_and_nothing_comes_from_outsi
                 continue
             target = (path.parent / unquote(parts.path)).resolve()
             assert target.is_file(), (path, ref)
-            assert built.resolve() in target.parents, (path, ref)
+            assert dist.resolve() in target.parents, (path, ref)
             if tag != "a":
                 assert read.resolve() in target.parents, (path, ref)  # assets: inside read/
         assert doc.find(".//head/title").text
@@ -123,8 +123,8 @@ def test_links_and_assets_resolve_inside_the_folder_and_nothing_comes_from_outsi
     assert not re.search(r"fetch\(|XMLHttpRequest|https?://", script)
 
 
-def test_contents_lists_themes_entries_and_authors_with_one_search_box_and_links_both_ways(built: Path) -> None:
-    doc = page(built / "read" / "index.html")
+def test_contents_lists_themes_entries_and_authors_with_one_search_box_and_links_both_ways(dist: Path) -> None:
+    doc = page(dist / "read" / "index.html")
     assert len(doc.xpath("//input[@type='search']")) == 1
     themes = [words(h) for h in doc.xpath("//nav[@class='contents']//h3")]
     assert themes == ["Theme one", "Theme two"]
@@ -132,7 +132,7 @@ def test_contents_lists_themes_entries_and_authors_with_one_search_box_and_links
     assert "Night shift in Lyon Émile Zola" in listed
     assert "A quiet voice A radiographer" in listed
     assert doc.xpath("//a[@href='../index.html']"), "the contents links back to the download page"
-    download = page(built / "index.html")
+    download = page(dist / "index.html")
     assert download.xpath("//a[@href='read/index.html']")
     book = json.loads(doc.xpath("//script[@type='application/ld+json']")[0].text)
     assert book["@type"] == "Book" and [c["url"] for c in book["hasPart"]][:2] == ["first.html", "ruiz.html"]
@@ -140,10 +140,10 @@ def test_contents_lists_themes_entries_and_authors_with_one_search_box_and_links
         assert doc.xpath(f"//a[@href='book/{name}.html']"), name
 
 
-def test_every_page_offers_the_epub_and_the_pdf(built: Path) -> None:
-    epub, pdf = next(built.glob("*.epub")).name, next(built.glob("*.pdf")).name
-    for path in (built / "read").rglob("*.html"):
-        root = "../" * len(path.relative_to(built).parts[1:])
+def test_every_page_offers_the_epub_and_the_pdf(dist: Path) -> None:
+    epub, pdf = next(dist.glob("*.epub")).name, next(dist.glob("*.pdf")).name
+    for path in (dist / "read").rglob("*.html"):
+        root = "../" * len(path.relative_to(dist).parts[1:])
         doc = page(path)
         hrefs = {a.get("href") for a in doc.iter("a")}
         assert f"{root}{epub}" in hrefs and f"{root}{pdf}" in hrefs, path
@@ -162,10 +162,10 @@ def _pdf_ranges(pdf: Path) -> dict[str, tuple[str, str]]:
     return ranges
 
 
-def test_citations_give_the_pdfs_pages_and_name_no_anonymous_author(built: Path) -> None:
-    ranges = _pdf_ranges(next(built.glob("*.pdf")))
+def test_citations_give_the_pdfs_pages_and_name_no_anonymous_author(dist: Path) -> None:
+    ranges = _pdf_ranges(next(dist.glob("*.pdf")))
     for name in APPROVED:
-        doc = page(built / "read" / f"{name}.html")
+        doc = page(dist / "read" / f"{name}.html")
         meta = {m.get("name"): m.get("content") for m in doc.iter("meta") if m.get("name", "").startswith("citation_")}
         title = meta["citation_title"]
         assert (meta["citation_firstpage"], meta["citation_lastpage"]) == ranges[title], name
@@ -187,34 +187,34 @@ def test_citations_give_the_pdfs_pages_and_name_no_anonymous_author(built: Path)
             assert cite.startswith("Cite this: A radiographer, “A quiet voice”")
         else:
             assert meta["citation_author"] == chapter["author"]["name"]
-    for path in (built / "read").rglob("*"):
+    for path in (dist / "read").rglob("*"):
         if path.is_file() and path.suffix in (".html", ".js"):
             assert "Hidden Person" not in path.read_text("utf-8"), path
 
 
-def test_previous_and_next_follow_the_book_order(built: Path) -> None:
-    order = [a.get("href") for a in page(built / "read" / "index.html").xpath("//ol[@class='entries']/li/a")]
+def test_previous_and_next_follow_the_book_order(dist: Path) -> None:
+    order = [a.get("href") for a in page(dist / "read" / "index.html").xpath("//ol[@class='entries']/li/a")]
     assert order == ["first.html", "ruiz.html", "zola.html", "haddad.html", "anon.html", "oba.html"]
     for at, href in enumerate(order):
-        doc = page(built / "read" / href)
+        doc = page(dist / "read" / href)
         previous = doc.xpath("//nav[@class='turn']//a[@rel='prev']/@href")
         following = doc.xpath("//nav[@class='turn']//a[@rel='next']/@href")
         assert previous == ([order[at - 1]] if at else [])
         assert following == ([order[at + 1]] if at + 1 < len(order) else [])
 
 
-def test_photos_have_alt_caption_credit_and_a_picture_of_the_folder(built: Path) -> None:
-    doc = page(built / "read" / "ruiz.html")
+def test_photos_have_alt_caption_credit_and_a_picture_of_the_folder(dist: Path) -> None:
+    doc = page(dist / "read" / "ruiz.html")
     figure = doc.find(".//article//figure")
     img = figure.find("img")
     assert img.get("alt") == "A portable X-ray unit in a corridor"
     assert words(figure.find("figcaption")) == "Our portable unit Photo: E. Ruiz"
-    assert (built / "read" / img.get("src")).read_bytes()[:2] == b"\xff\xd8"
+    assert (dist / "read" / img.get("src")).read_bytes()[:2] == b"\xff\xd8"
     assert (int(img.get("width")), int(img.get("height"))) == (600, 900)  # turned upright
 
 
-def test_search_index_holds_every_entry_folded_and_stays_small(built: Path) -> None:
-    script = (built / "read" / "assets" / "search-index.js").read_text("utf-8")
+def test_search_index_holds_every_entry_folded_and_stays_small(dist: Path) -> None:
+    script = (dist / "read" / "assets" / "search-index.js").read_text("utf-8")
     index = json.loads(script.removeprefix("window.MAKE_BOOK_SEARCH=").removesuffix(";\n"))
     assert [d[0] for d in index["docs"]] == [
         "first.html",
@@ -338,3 +338,19 @@ def test_preview_marks_pending_entries_and_every_page_shows_the_problems(tmp_pat
     assert not html.fromstring(plain["later.html"]).find_class("pending")
     assert not html.fromstring(plain["index.html"]).find_class("problems")
     assert entry_page(site, "later") == files["later.html"] and contents_page(site) == files["index.html"]
+
+
+def test_a_books_own_web_labels_change_the_words_and_their_mistakes_are_reported(
+    tmp_path: Path, run: Callable[..., Run]
+) -> None:
+    book = BookFolder(tmp_path)
+    book.write("book.yaml", BOOK_YAML)
+    book.submission("alpha", entry_yaml(title="Alpha"))
+    book.write("layouts/web/labels.yaml", 'search: "Chercher"\nnext: "Suivant"\n')
+    assert run("build", cwd=tmp_path).code == 0
+    contents = (tmp_path / "dist" / "read" / "index.html").read_text()
+    assert ">Chercher</label>" in contents and "Search the testimonials" in contents  # the others stay
+    book.write("layouts/web/labels.yaml", 'serch: "Chercher"\n')
+    result = run("build", cwd=tmp_path)
+    assert result.code == 1
+    assert 'layouts/web/labels.yaml:1:1: F002 unknown field "serch" (did you mean "search"?)' in result.problems

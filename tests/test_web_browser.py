@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fixture_book import build, make_fixture
+from conftest import BookFolder
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -28,10 +28,9 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debia
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    book = make_fixture(tmp_path_factory.mktemp("web-browser"))
-    assert build(book) == 0
-    return book.root / "dist"
+def dist(built: BookFolder) -> Path:
+    """The output folder of the fixture book (fixture_book.py), built once for the session."""
+    return built.dist
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
