@@ -10,14 +10,12 @@ import sys
 import tempfile
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
-from ebook.build import environ
 from ebook.commands.report import EXIT_OK, EXIT_USAGE, add_config, print_problems, say
-from ebook.serve.book import BookState
-from ebook.serve.edition import Edition
-from ebook.serve.live import LiveEdition, Rebuilt
-from ebook.serve.server import Preview, PreviewServer, is_loopback
-from ebook.serve.watch import BookWatcher
+
+if TYPE_CHECKING:
+    from ebook.serve.live import Rebuilt
 
 
 def _port(text: str) -> int:
@@ -37,6 +35,23 @@ def arguments(parser: argparse.ArgumentParser, command: str) -> None:
 
 
 def run(ns: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop ends it as Ctrl-C does
+    try:
+        return _serve(ns)
+    except KeyboardInterrupt:  # Ctrl-C at any moment, the first reading and the imports too
+        say("stopped")
+        return EXIT_OK
+
+
+def _serve(ns: argparse.Namespace) -> int:
+    # Imported here, inside run()'s Ctrl-C handling: the first imports take a second.
+    from ebook.build import environ
+    from ebook.serve.book import BookState
+    from ebook.serve.edition import Edition
+    from ebook.serve.live import LiveEdition
+    from ebook.serve.server import Preview, PreviewServer, is_loopback
+    from ebook.serve.watch import BookWatcher
+
     config = Path(ns.config)
     try:
         server = PreviewServer(ns.host, ns.port, Preview(Edition({}, {}, (), 0)))
@@ -48,7 +63,6 @@ def run(ns: argparse.Namespace) -> int:
         return EXIT_USAGE
     host, port = server.server_name, server.server_port
     address = f"[{host}]" if ":" in host else host
-    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop ends it as Ctrl-C does
     with tempfile.TemporaryDirectory(prefix="make-book-serve-") as pictures:
         state = BookState(config.absolute(), os.path.normpath(ns.config), environ(), Path(pictures))
         live = LiveEdition(state, server.preview, _rebuilt, _failed)
@@ -63,8 +77,6 @@ def run(ns: argparse.Namespace) -> int:
                 say("the book cannot be shown yet; the page lists its problems")
             live.start()
             server.serve_forever(poll_interval=0.2)
-        except KeyboardInterrupt:
-            say("stopped")
         finally:
             server.preview.close()
             watcher.stop()
