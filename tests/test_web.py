@@ -26,7 +26,7 @@ from ebook.render.cover import cover_image
 from ebook.render.pictures import ImageJobs
 from ebook.render.views import RenderedBook, render_book
 from ebook.templates.load import Layouts
-from ebook.web.edition import contents_page, entry_page, web_edition, web_site
+from ebook.web.edition import contents_page, entry_page, search_script, web_edition, web_site
 from ebook.web.search import terms
 
 APPROVED = [name for name, text in ENTRIES.items() if "status: approved" in text]
@@ -354,3 +354,15 @@ def test_a_books_own_web_labels_change_the_words_and_their_mistakes_are_reported
     result = run("build", cwd=tmp_path)
     assert result.code == 1
     assert 'layouts/web/labels.yaml:1:1: F002 unknown field "serch" (did you mean "search"?)' in result.problems
+
+
+def test_the_search_index_of_140_entries_of_the_samples_text_stays_under_1_mb() -> None:
+    """The shipped sample's entries in every language, scaled to the 140 entries of a typical book."""
+    root = Path(__file__).resolve().parents[1]
+    loaded, layouts, problems = load_book(Options(root / "book.yaml", "book.yaml"))
+    assert loaded is not None and layouts is not None, problems
+    with ImageJobs([p.source for e in loaded.entries for p in e.photos], None) as jobs:
+        rendered = render_book(loaded, {s: jobs.image(s) for s in jobs.plans}, cover_image(loaded.config, None))
+        size = len(search_script(web_site(rendered, layouts, None, None)))
+    assert len(rendered.entries) >= 50 and len(rendered.book.languages) >= 5
+    assert size / len(rendered.entries) * 140 < 1_000_000
