@@ -461,3 +461,36 @@ def test_folded_and_one_line_texts_are_placed_on_their_lines(book: BookFolder, r
         'submissions/a.yaml:10: warning: T002 "body": the quotation mark " has no partner, so it is printed as typed (add its partner, or write \\" to keep it straight)',
         "submissions/a.yaml:14: warning: T002 \"body\": the quotation mark ' has no partner, so it is printed as typed (add its partner, or write \\' to keep it straight)",
     ]
+
+
+@pytest.mark.parametrize("setting", ["", "typography: smart\n", "typography: plain\n"])
+def test_the_setting_decides_for_every_text_of_the_book(book: BookFolder, setting: str) -> None:
+    from ebook.options import Options
+    from ebook.pipeline import load_book
+    from ebook.render.pictures import PreparedImage
+    from ebook.render.views import render_book
+
+    book.write("book.yaml", BOOK_YAML.replace("A *short* foreword.", 'A "short" foreword...') + setting)
+    book.submission("a", entry_yaml(title='It\'s \\"one\\"', name="Pat O'Brien", body='Body "text" -- here.'))
+    book.submission("b", entry_yaml(theme="two", language="de", body='Ein "Text".'))
+    loaded, _, problems = load_book(Options(book.root / "book.yaml", "book.yaml", environ={}))
+    assert loaded is not None, problems
+    rendered = render_book(loaded, {}, PreparedImage("images/cover.jpg", "image/jpeg", 1, 1, bytes))
+    first, second = rendered.entries
+    texts = (first.entry.title, first.entry.author.name, str(first.body), str(second.body), str(rendered.foreword))
+    if setting == "typography: plain\n":
+        assert texts == (
+            'It\'s "one"',
+            "Pat O'Brien",
+            '<p id="entry-1-b1">Body "text" -- here.</p>\n',
+            '<p id="entry-2-b1">Ein "Text".</p>\n',
+            '<p id="foreword-b1">A "short" foreword...</p>\n',
+        )
+    else:
+        assert texts == (
+            "It’s “one”",
+            "Pat O’Brien",
+            '<p id="entry-1-b1">Body “text” – here.</p>\n',
+            '<p id="entry-2-b1">Ein „Text“.</p>\n',
+            '<p id="foreword-b1">A “short” foreword…</p>\n',
+        )
