@@ -285,6 +285,19 @@ def test_nothing_outside_the_edition_is_served(tmp_path: Path, three: BookFolder
         assert "TOPSECRET" not in body and "publisher:" not in body and "root:" not in body, path
     assert served.get("/../book.yaml")[0] == 400
     assert served.get("/no-such-file.css")[0] == 404
+    for raw in (
+        b"GARBAGE\r\n\r\n",
+        b"GET\r\n\r\n",
+        b"POST / HTTP/1.1\r\n\r\n",
+        b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n",
+    ):
+        with socket.create_connection(("127.0.0.1", served.port), timeout=WAIT) as raw_socket:
+            raw_socket.sendall(raw)
+            answer = b"".join(iter(lambda: raw_socket.recv(4096), b""))
+        # A request line of one word is answered the HTTP/0.9 way, the error page without a status line.
+        assert re.search(rb"(HTTP/1\.[01] |Error code: )(400|414|501)\b", answer), (raw[:20], answer)
+        assert b"Traceback" not in answer
+    assert served.get("/")[0] == 200  # still serving
 
 
 def test_a_request_for_another_host_name_is_refused(served: Served) -> None:

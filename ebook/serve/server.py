@@ -7,6 +7,7 @@ page when the edition's version passes the one the page was served with.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import mimetypes
 import socket
@@ -23,6 +24,7 @@ from ebook.serve.edition import Edition
 from ebook.serve.markup import OWN_FILES, banner, inject, own_file, own_page
 from ebook.serve.requests import OWN_PREFIX, BadRequest, Request, parse_target
 
+_TEXT = "text/plain; charset=utf-8"
 KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream: a closed tab is noticed
 
 
@@ -109,16 +111,21 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, body: bool) -> None:
         try:
             if not self._host_allowed():
-                return self._send(HTTPStatus.BAD_REQUEST, b"unknown host\n", "text/plain; charset=utf-8", body)
+                return self._send(HTTPStatus.BAD_REQUEST, b"unknown host\n", _TEXT, body)
             try:
                 request = parse_target(self.path)
             except BadRequest as e:
-                return self._send(HTTPStatus.BAD_REQUEST, f"{e}\n".encode(), "text/plain; charset=utf-8", body)
+                return self._send(HTTPStatus.BAD_REQUEST, f"{e}\n".encode(), _TEXT, body)
             if request.path.startswith(OWN_PREFIX):
                 return self._own(request, body)
             self._file(request, body)
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             pass  # the browser went away
+        except Exception as e:  # a bug of make-book's: one line to the browser, none in the terminal
+            with contextlib.suppress(OSError):
+                self._send(
+                    HTTPStatus.INTERNAL_SERVER_ERROR, f"make-book: {type(e).__name__}: {e}\n".encode(), _TEXT, body
+                )
 
     def _host_allowed(self) -> bool:
         """On a loopback address, only requests for a loopback name: a web page elsewhere cannot
@@ -135,7 +142,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._events(request, body)
         data = own_file(name)
         if data is None:
-            return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", body)
+            return self._send(HTTPStatus.NOT_FOUND, b"not found\n", _TEXT, body)
         self._send(HTTPStatus.OK, data, OWN_FILES[name], body)
 
     def _file(self, request: Request, body: bool) -> None:
@@ -150,7 +157,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.OK, page, "text/html; charset=utf-8", body)
         if data is None:
             if not html:
-                return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", body)
+                return self._send(HTTPStatus.NOT_FOUND, b"not found\n", _TEXT, body)
             page = own_page(
                 "No such page", f"The web edition has no page {request.path}.", shown_banner, edition.version, True
             )
