@@ -68,16 +68,51 @@ def make_docx(path: Path, extras: bool = False) -> None:
         field.set(qn("w:instr"), "DATE")
         body._p.append(field)
         d.add_comment(body.runs, text="Check this date", author="Ed")
+        note = OxmlElement("w:r")
+        reference = OxmlElement("w:footnoteReference")
+        reference.set(qn("w:id"), "1")
+        note.append(reference)
+        body._p.append(note)
     d.save(str(path))
+    if extras:
+        _add_footnotes(path)
+
+
+FOOTNOTES = (
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Seen on 3 April.</w:t></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+
+
+def _add_footnotes(path: Path) -> None:
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["word/footnotes.xml"] = FOOTNOTES.encode()
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" '
+        b'Target="footnotes.xml"/></Relationships>',
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/word/footnotes.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
 
 
 def make_odt(path: Path) -> None:
-    from odf.draw import Frame, Image as DrawImage
+    from odf.draw import Frame
+    from odf.draw import Image as DrawImage
     from odf.opendocument import OpenDocumentText
     from odf.style import ListLevelProperties, Style, TextProperties
+    from odf.svg import Desc
     from odf.table import Table, TableCell, TableRow
     from odf.text import A, H, List, ListItem, ListLevelStyleNumber, ListStyle, Note, NoteBody, NoteCitation, P, Span
-    from odf.svg import Desc
 
     doc = OpenDocumentText()
     bold = Style(name="B", family="text")
@@ -165,13 +200,15 @@ def test_what_word_cannot_carry_is_reported_by_name(ready: BookFolder, run) -> N
     result = _import(run, ready)
     assert result.code == 0
     assert result.problems == [
-        'responses.csv:2: warning: I041 "story.docx" has 1 comment: they were left out',
-        'responses.csv:2: warning: I041 "story.docx" has 1 field (dates, page numbers, references): their last shown text was kept',
+        'responses.csv:2: warning: I041 "story.docx" has 1 comment: left out',
+        'responses.csv:2: warning: I041 "story.docx" has 1 field: their last shown text was kept (dates, page numbers, references)',
+        'responses.csv:2: warning: I041 "story.docx" has 1 footnote: they became a numbered list at the end of the text',
         'responses.csv:2: warning: I041 "story.docx" has 1 table: the cells were carried as paragraphs, one after another',
-        'responses.csv:2: warning: I041 "story.docx" has 1 tracked change: they were taken as accepted (insertions kept, deletions left out)',
+        'responses.csv:2: warning: I041 "story.docx" has 1 tracked change: taken as accepted (insertions kept, deletions left out)',
     ]
     text = _text(ready, "amelie-durand.yaml")
-    assert "  cell one\n\n  cell two\n" in text and "Tracked: inserted" in text
+    assert "  cell one\n\n  cell two\n" in text and "Tracked: inserted\\[1\\]" in text
+    assert "  1. Seen on 3 April.\nphotos:" in text
     assert "status: pending" in text
 
 

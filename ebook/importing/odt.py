@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ebook.importing.documents import DocumentError, Picture
+from ebook.importing.documents_model import DocumentError, Picture, report
 from ebook.importing.zips import read_member
 
 NS = {
@@ -207,17 +207,6 @@ class _Walk:
         self.pictures.append(Picture(data, kind, alt))
 
 
-_REPORTS = {
-    "table": "the cells were carried as paragraphs, one after another",
-    "footnote": "they became a numbered list at the end of the text",
-    "comment": "they were left out",
-    "tracked change": "they were taken as accepted (insertions kept, deletions left out)",
-    "field": "their last shown text was kept",
-    "linked picture": "not fetched, left out",
-    "text box": "their text was left out",
-}
-
-
 def odt_tree(archive: zipfile.ZipFile, shown: str) -> tuple[etree._Element, tuple[Picture, ...], tuple[str, ...]]:
     if read_member(archive, "mimetype") not in (b"application/vnd.oasis.opendocument.text", None):
         raise DocumentError(f'"{shown}" is not what its name says: it is not an OpenDocument text')
@@ -246,8 +235,4 @@ def odt_tree(archive: zipfile.ZipFile, shown: str) -> tuple[etree._Element, tupl
             note_body = note.find(_q("text:note-body"))
             for child in note_body if note_body is not None else ():
                 walk.block(child, li)
-    warnings = []
-    for what, count in walk.counts.items():
-        plural = what + ("es" if what.endswith("x") else "s") if count > 1 else what
-        warnings.append(f'"{shown}" has {count} {plural}: {_REPORTS[what]}')
-    return out, tuple(walk.pictures), tuple(warnings)
+    return out, tuple(walk.pictures), report(shown, walk.counts)

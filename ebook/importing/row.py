@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ebook.importing.column_map import ImportMap
-from ebook.importing.documents import DocumentError, convert
+from ebook.importing.documents import convert
+from ebook.importing.documents_model import DocumentError
 from ebook.importing.files import FileIndex, is_reference, split_files
 from ebook.importing.photos import PhotoError, Ready, prepare
 from ebook.importing.sheets import Row, Sheet

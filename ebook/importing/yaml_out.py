@@ -49,7 +49,7 @@ def _block(text: str, indent: str) -> str:
     trailing = len(text) - len(text.rstrip("\n"))
     chomp = "-" if trailing == 0 else "" if trailing == 1 else "+"
     body = text[: len(text) - trailing] if trailing else text
-    indicator = str(len(indent)) if body[:1] in (" ", "\n") else ""
+    indicator = str(len(indent)) if body[:1] in (" ", "\n", "\t") else ""
     lines = [(indent + line) if line else "" for line in body.split("\n")]
     return f" |{indicator}{chomp}\n" + "\n".join(lines + [""] * max(0, trailing - 1))
 
