@@ -151,6 +151,34 @@ def test_serves_the_web_edition_with_pending_entries_marked(served: Served) -> N
     assert status == 200 and "EventSource" in script
 
 
+def test_pictures_are_served_to_be_kept_and_pages_to_be_fetched_again(book: BookFolder) -> None:
+    book.write("submissions/photos/one.jpg", jpeg_bytes())
+    photo = 'photos:\n  - file: photos/one.jpg\n    alt: "A scanner at night"\n'
+    book.submission("durand", entry_yaml(extra=photo))
+    server = Served(book.root)
+    try:
+        _, page = server.get("/durand.html")
+        found = re.search(r'<img src="(pictures/[0-9a-f]+\.jpg)" alt="A scanner at night"', page)
+        assert found, page
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=WAIT)
+        for path, kind, cache in (
+            (found[1], "image/jpeg", "max-age=31536000, immutable"),
+            ("durand.html", "text/html; charset=utf-8", "no-store"),
+            ("assets/web.css", "text/css; charset=utf-8", "no-store"),
+        ):
+            connection.request("GET", "/" + path)
+            response = connection.getresponse()
+            assert response.read(), path
+            assert (response.status, response.getheader("Content-Type"), response.getheader("Cache-Control")) == (
+                200,
+                kind,
+                cache,
+            ), path
+        connection.close()
+    finally:
+        server.stop()
+
+
 def test_a_saved_edit_reloads_the_open_pages_with_the_new_text(three: BookFolder, served: Served) -> None:
     _, page = served.get("/durand.html")
     events = served.events(version_of(page))

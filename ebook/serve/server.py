@@ -25,6 +25,7 @@ from ebook.serve.markup import OWN_FILES, banner, inject, own_file, own_page
 from ebook.serve.requests import OWN_PREFIX, BadRequest, Request, parse_target
 
 _TEXT = "text/plain; charset=utf-8"
+PICTURES = "pictures/"  # the prepared pictures, named by their content (ebook.web.pages.picture_path)
 KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream: a closed tab is noticed
 
 
@@ -167,13 +168,15 @@ class _Handler(BaseHTTPRequestHandler):
             data = inject(data, shown_banner, edition.version)
         if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
             kind += "; charset=utf-8"
-        self._send(HTTPStatus.OK, data, kind, body)
+        self._send(HTTPStatus.OK, data, kind, body, lasting=request.path.startswith(PICTURES))
 
-    def _send(self, status: HTTPStatus, data: bytes, kind: str, body: bool) -> None:
+    def _send(self, status: HTTPStatus, data: bytes, kind: str, body: bool, *, lasting: bool = False) -> None:
+        """lasting: a file named after its content, which a reload need not fetch again."""
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")  # a reload always shows the latest state
+        # Everything else is fetched again at every reload, so that it shows the latest state.
+        self.send_header("Cache-Control", "max-age=31536000, immutable" if lasting else "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         if body:
