@@ -36,8 +36,9 @@ class _FirstKeyWins(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ign
 # processors count them. Korean separates its words with spaces and is counted like Latin text.
 _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 # Else a word is a run of non-spaces holding at least one letter or digit, so that a dash or a
-# Markdown marker standing alone (`-`, `*`, `>`) is not a word, and `don't` or `CT-scan` is one.
-_WORD = re.compile(rf"[{_UNSPACED}]|[^\s{_UNSPACED}]*?[^\W_{_UNSPACED}][^\s{_UNSPACED}]*")
+# Markdown marker standing alone (`-`, `*`, `>`) is not a word, and `don't` or `CT-scan` is one:
+# matched from its first letter or digit to its end, what comes before being skipped by the search.
+_WORD = re.compile(rf"[{_UNSPACED}]|[^\W_{_UNSPACED}][^\s{_UNSPACED}]*")
 _TOP_LINE = re.compile(r"^(status|theme|title|language|consent):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 
 
