@@ -25,6 +25,11 @@ def arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="print problems only")
 
 
+def _cache_folder() -> Path | None:
+    home = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("HOME") and os.path.join(os.environ["HOME"], ".cache"))
+    return Path(home) / "make-book" / "names" if home else None
+
+
 def run(ns: argparse.Namespace) -> int:
     config = Path(ns.config)
     book = config.parent
@@ -43,6 +48,7 @@ def run(ns: argparse.Namespace) -> int:
         shown_files=os.path.normpath(files),
         into=into.absolute(),
         shown_into=os.path.normpath(into),
+        cache=_cache_folder(),
     )
     try:
         result = run_import(request)

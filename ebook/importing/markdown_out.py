@@ -1,4 +1,4 @@
-"""A small HTML tree (what mammoth writes for Word, and what odt.py builds for OpenDocument) as
+"""A small HTML tree (what docx.py and odt.py build from Word and OpenDocument files) as
 CommonMark that make-book renders the way the author wrote it.
 
 Only what a testimonial uses is carried: paragraphs, headings, bold, italic, links, lists (nested,
@@ -57,9 +57,7 @@ def inline(node: etree._Element) -> str:
         elif tag == "a":
             text = inline(child)
             href = (child.get("href") or "").strip()
-            if href.startswith("#footnote-ref") or href.startswith("#endnote-ref"):
-                text = ""  # mammoth's "back to the text" arrow
-            elif href.lower().startswith(_SCHEMES) and text.strip() and not re.search(r"[\s<>]", href):
+            if href.lower().startswith(_SCHEMES) and text.strip() and not re.search(r"[\s<>]", href):
                 text = f"[{text}](<{href}>)" if "(" in href or ")" in href else f"[{text}]({href})"
             parts.append(text)
         elif tag == "br":

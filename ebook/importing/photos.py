@@ -10,7 +10,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps
+from PIL import Image
 
 from ebook.read.picture_files import MAX_PIXELS
 
@@ -57,10 +57,10 @@ def prepare(data: bytes, name: str) -> Ready:
                     image.verify()
                     return Ready(data, ".jpg" if found == "JPEG" else ".png")
                 if found in ("HEIF", "HEIC", "AVIF") or kind == "HEIF":
-                    # The phone's rotation applied, its metadata (place, device) left behind.
-                    rgb = ImageOps.exif_transpose(image).convert("RGB")
+                    # pillow-heif has already turned the picture as the phone meant (libheif applies
+                    # its rotation and mirroring); its metadata (place, device) is left behind.
                     out = io.BytesIO()
-                    rgb.save(out, "JPEG", quality=90, optimize=True)
+                    image.convert("RGB").save(out, "JPEG", quality=90)
                     return Ready(out.getvalue(), ".jpg")
     except PhotoError:
         raise

@@ -38,6 +38,7 @@ class ImportRequest:
     shown_files: str
     into: Path
     shown_into: str
+    cache: Path | None = None  # where the country and language names are kept between runs
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ def run_import(request: ImportRequest) -> ImportResult:
         if name not in fed
     ]
     keys, ids = _seen([config.folder / "submissions", request.into])
-    names = Names(tuple(dict.fromkeys(("en", config.language.split("-")[0]))))
+    names = Names(tuple(dict.fromkeys(("en", config.language.split("-")[0]))), request.cache)
     files = FileIndex.of(request.files, request.shown_files)
     context = Context(config, sheet, import_map, names, files, orders)
     written: list[Path] = []

@@ -2,21 +2,30 @@
 
 Form answers say "Deutschland", "UK", "U.S.A." or "Español": pycountry knows the ISO codes and
 English names, and Babel carries CLDR's names of every country and language in many languages,
-including each one's own ("España", "日本語"). Lookups are built once per `Names` object, which the
-caller keeps for as long as it needs it (an import builds one for the run).
+including each one's own ("España", "日本語"). Reading those names from Babel's 330 locales takes
+about a second, so a `Names` given a cache folder keeps the two indexes there as JSON, named by a
+hash of Babel's and pycountry's versions and of the extra languages (a new version gets a new
+file, so a kept one is never stale): the next run reads them in milliseconds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import babel
 import langcodes
 import pycountry
-from babel import Locale, UnknownLocaleError, localedata
+from babel import localedata
 from babel.languages import get_official_languages
+
+from ebook.bookkeeping.kept import keep_file
 
 # Forms people write that neither ISO nor CLDR lists as a name.
 _COUNTRY_ALIASES = {
@@ -60,6 +69,24 @@ def fold(text: str) -> str:
     return re.sub(r"^the ", "", kept)
 
 
+def _pycountry_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pycountry")
+    except PackageNotFoundError:
+        return "?"
+
+
+def _all_official_languages() -> list[str]:
+    """The languages official somewhere, whose own names of their countries are worth reading."""
+    found: dict[str, None] = {}
+    for country in pycountry.countries:
+        for language in _languages_of(country.alpha_2):
+            found[language.split("_")[0]] = None
+    return list(found)
+
+
 def _languages_of(territory: str) -> tuple[str, ...]:
     try:
         return tuple(get_official_languages(territory, de_facto=True))
@@ -67,55 +94,86 @@ def _languages_of(territory: str) -> tuple[str, ...]:
         return ()
 
 
-def _locale(code: str) -> Locale | None:
+def _names_in(language: str, kind: str) -> dict[str, str]:
+    """CLDR's names of every territory or language written in one language, read without merging
+    the locale with its parents (the merge is most of Babel's cost; a language's own locale holds
+    the names)."""
     try:
-        return Locale.parse(code)
-    except (UnknownLocaleError, ValueError):
-        return None
+        data = localedata.load(language, merge_inherited=False)
+    except (OSError, ValueError):
+        return {}
+    names = data.get(kind, {})
+    return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
 
 
 @dataclass
 class Names:
-    """Country and language names to codes; each index is made on first use."""
+    """Country and language names to codes; the indexes are made (or read from cache) on first use."""
 
     extra_languages: tuple[str, ...] = ("en",)  # also read names written in these languages
+    cache: Path | None = None  # a folder where the indexes are kept between runs
     _countries: dict[str, str] = field(default_factory=dict)
     _languages: dict[str, str] = field(default_factory=dict)
 
+    def _kept(self) -> Path | None:
+        if self.cache is None:
+            return None
+        key = f"{babel.__version__}\0{pycountry.__name__}\0{_pycountry_version()}\0{','.join(self.extra_languages)}"
+        return self.cache / f"names-{hashlib.sha256(key.encode()).hexdigest()[:24]}.json"
+
+    def _load(self) -> None:
+        if self._countries:
+            return
+        kept = self._kept()
+        if kept is not None:
+            with contextlib.suppress(OSError, ValueError):
+                data = json.loads(kept.read_text(encoding="utf-8"))
+                if isinstance(data, dict) and data.get("countries") and data.get("languages"):
+                    self._countries = {str(k): str(v) for k, v in data["countries"].items()}
+                    self._languages = {str(k): str(v) for k, v in data["languages"].items()}
+                    return
+        self._countries = self._country_index()
+        self._languages = self._language_index()
+        if kept is not None:
+            text = json.dumps({"countries": self._countries, "languages": self._languages}, ensure_ascii=False)
+            with contextlib.suppress(OSError):  # a read-only or full disk: the next run makes them again
+                keep_file(kept, text.encode())
+
+    def _country_index(self) -> dict[str, str]:
+        index: dict[str, str] = {}
+        for country in pycountry.countries:
+            code = country.alpha_2
+            index[fold(code)] = code
+            index[fold(country.alpha_3)] = code
+            for attribute in ("name", "official_name", "common_name"):
+                if value := getattr(country, attribute, None):
+                    index.setdefault(fold(value), code)
+        for language in dict.fromkeys((*self.extra_languages, *_all_official_languages())):
+            for code, name in _names_in(language, "territories").items():
+                if re.fullmatch(r"[A-Z]{2}", code) and (
+                    language in self.extra_languages or language in _languages_of(code)
+                ):
+                    index.setdefault(fold(name), code)
+        for alias, code in _COUNTRY_ALIASES.items():
+            index.setdefault(alias, code)
+        return index
+
+    def _language_index(self) -> dict[str, str]:
+        index: dict[str, str] = {}
+        for ident in localedata.locale_identifiers():
+            if "_" not in ident and (own := _names_in(ident, "languages").get(ident)):
+                index.setdefault(fold(own), ident)
+        for language in self.extra_languages:
+            for code, name in _names_in(language, "languages").items():
+                index.setdefault(fold(name), code.replace("_", "-"))
+        return index
+
     def countries(self) -> dict[str, str]:
-        if not self._countries:
-            index: dict[str, str] = {}
-            for country in pycountry.countries:
-                code = country.alpha_2
-                index[fold(code)] = code
-                index[fold(country.alpha_3)] = code
-                for attribute in ("name", "official_name", "common_name"):
-                    if value := getattr(country, attribute, None):
-                        index.setdefault(fold(value), code)
-                for language in (*self.extra_languages, *_languages_of(code)):
-                    locale = _locale(language)
-                    if locale is not None and (name := locale.territories.get(code)):
-                        index.setdefault(fold(name), code)
-            for alias, code in _COUNTRY_ALIASES.items():
-                index.setdefault(alias, code)
-            self._countries = index
+        self._load()
         return self._countries
 
     def languages(self) -> dict[str, str]:
-        if not self._languages:
-            index: dict[str, str] = {}
-            for ident in localedata.locale_identifiers():
-                if "_" in ident:
-                    continue
-                locale = _locale(ident)
-                if locale is not None and (own := locale.languages.get(ident)):
-                    index.setdefault(fold(own), ident)
-            for language in self.extra_languages:
-                locale = _locale(language)
-                if locale is not None:
-                    for code, name in locale.languages.items():
-                        index.setdefault(fold(name), code.replace("_", "-"))
-            self._languages = index
+        self._load()
         return self._languages
 
     def country_code(self, text: str) -> str | None:
