@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import BOOK_YAML, BookFolder, Run, entry_yaml
+from conftest import BOOK_YAML, BookFolder, Run, entry_yaml, jpeg_bytes
 from fixture_book import ENTRIES, build
 from lxml import etree, html
 from pypdf import PdfReader
@@ -253,14 +253,16 @@ def test_a_rebuild_removes_the_pages_of_removed_entries_and_keeps_files_it_did_n
 
     book.write("book.yaml", BOOK_YAML)
     book.submission("alpha", entry_yaml(title="Alpha"))
-    book.submission("beta", entry_yaml(title="Beta", name="Bea Beta"))
+    photo = 'photos:\n  - file: beta.jpg\n    alt: "A corridor"\n'
+    book.submission("beta", entry_yaml(title="Beta", name="Bea Beta", extra=photo))
+    book.write("submissions/beta.jpg", jpeg_bytes())
     assert build(book) == 0
     read = tmp_path / "dist" / "read"
-    assert (read / "beta.html").is_file()
+    assert (read / "beta.html").is_file() and len(list((read / "pictures").iterdir())) == 1
     (read / "notes.txt").write_text("mine")
     (tmp_path / "submissions" / "beta.yaml").unlink()
     assert build(book) == 0
-    assert not (read / "beta.html").exists()
+    assert not (read / "beta.html").exists() and not (read / "pictures").exists()  # emptied, so removed
     assert (read / "alpha.html").is_file() and (read / "notes.txt").read_text() == "mine"
     assert not list((tmp_path / "dist").rglob("*.tmp")) and not (tmp_path / "dist" / ".make-book" / "staging").exists()
 
