@@ -8,10 +8,11 @@ import re
 import textwrap
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import BOOK_YAML, BookFolder, Run, entry_yaml
+from conftest import BOOK_YAML, BookFolder, Run, entry_yaml, jpeg_bytes
 from fontTools.ttLib import TTCollection, TTFont
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -472,9 +473,20 @@ def test_the_setting_decides_for_every_text_of_the_book(book: BookFolder, settin
 
     book.write("book.yaml", BOOK_YAML.replace("A *short* foreword.", 'A "short" foreword...') + setting)
     book.submission("a", entry_yaml(title='It\'s \\"one\\"', name="Pat O'Brien", body='Body "text" -- here.'))
-    book.submission("b", entry_yaml(theme="two", language="de", body='Ein "Text".'))
+    photo = 'photos:\n  - file: x.jpg\n    alt: "Ein \\"Bild\\""\n    caption: "Unser -- Gerät"\n    credit: "Foto: O\'Neil"\n'
+    book.submission("b", entry_yaml(theme="two", language="de", body='Ein "Text".', extra=photo))
+    book.write("submissions/x.jpg", jpeg_bytes())
     loaded, _, problems = load_book(Options(book.root / "book.yaml", "book.yaml", environ={}))
     assert loaded is not None, problems
+    (picture,) = loaded.entries[1].photos
+    smart = setting != "typography: plain\n"
+    expected = (
+        ("Ein „Bild“", "Unser – Gerät", "Foto: O’Neil") if smart else ('Ein "Bild"', "Unser -- Gerät", "Foto: O'Neil")
+    )
+    assert (picture.alt, picture.caption, picture.credit) == expected
+    loaded = replace(
+        loaded, parts=tuple(replace(p, entries=tuple(replace(e, photos=()) for e in p.entries)) for p in loaded.parts)
+    )
     rendered = render_book(loaded, {}, PreparedImage("images/cover.jpg", "image/jpeg", 1, 1, bytes))
     first, second = rendered.entries
     texts = (first.entry.title, first.entry.author.name, str(first.body), str(second.body), str(rendered.foreword))
