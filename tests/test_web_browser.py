@@ -60,6 +60,9 @@ def browser() -> Iterator[Browser]:
 def _open(browser: Browser, url: str, requests: list[str], **context: object) -> Page:
     page = browser.new_context(**context).new_page()  # type: ignore[arg-type]
     page.on("request", lambda request: requests.append(request.url))
+    # A script error or a refused load (the pages' Content-Security-Policy) is a failure too.
+    page.on("console", lambda message: requests.append(f"console {message.type}: {message.text}"))
+    page.on("pageerror", lambda error: requests.append(f"error: {error}"))
     page.goto(url)
     return page
 
@@ -152,6 +155,7 @@ def test_the_books_fonts_load_from_the_folder(browser: Browser, dist: Path, serv
             f"assets/fonts/{font}.woff2",
         )
         assert loaded == "loaded", font
+    assert requests and all(url.startswith(base) for url in requests), requests
     page.context.close()
 
 
