@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import BookFolder, entry_yaml, jpeg_bytes
 
-from ebook.serve.book import BookState
+from ebook.render.views import RenderedBook, render_book
+from ebook.serve.book import BookState, Loaded
 from ebook.serve.edition import EditionMaker
 from ebook.serve.requests import BadRequest, parse_target
 
@@ -395,13 +396,62 @@ def _made(state: BookState, maker: EditionMaker, changed: set[Path] | None) -> t
     loaded = state.update(changed)
     assert loaded.rendered is not None and loaded.layouts is not None, loaded.problems
     found = maker.make(loaded.rendered, loaded.layouts)
-    files, made = found.files, found.made
-    # What was kept or spliced is what reading the book afresh gives.
+    assert_as_afresh(state, loaded)
+    return found.files, found.made
+
+
+def assert_as_afresh(state: BookState, loaded: Loaded) -> None:
+    """What was kept or spliced is what reading the book afresh and render_book give."""
     afresh = BookState(state.config_path, state.shown_config, {}, state.image_cache).update(None)
-    assert afresh.rendered is not None
+    assert afresh.rendered is not None and loaded.rendered is not None
     assert loaded.rendered.book == afresh.rendered.book
     assert loaded.problems == afresh.problems
-    return files, made
+    assert loaded.rendered == as_render_book_renders(loaded.rendered)
+
+
+def as_render_book_renders(rendered: RenderedBook) -> RenderedBook:
+    """The same book rendered whole by views.render_book, with the same pictures."""
+    images = {
+        photo.source: view.image for v in rendered.entries for photo, view in zip(v.entry.photos, v.photos, strict=True)
+    }
+    return render_book(rendered.book, images, rendered.cover)
+
+
+def test_renderings_kept_between_saves_are_what_render_book_gives(three: BookFolder, tmp_path: Path) -> None:
+    quoted = 'She said "not tonight" -- and then the scanner\'s fan stopped...\n\n## After\n\nQuiet.'
+    three.submission("berg", entry_yaml(title="Night shift", name="Bo Berg", body=quoted))
+    three.submission("roux", entry_yaml(title="Une nuit", name="Zoé Roux", language="fr", body='Elle a dit "non" !'))
+    three.submission("entry", entry_yaml(title="Entry", name="Zed Zane", body="An entry &amp; a note."))
+    state = BookState(three.root / "book.yaml", "book.yaml", {}, tmp_path / "pictures")
+    loaded = state.update(None)
+    assert loaded.rendered is not None
+    assert loaded.rendered == as_render_book_renders(loaded.rendered)
+    assert "“not tonight”" in str(loaded.rendered.entries[1].body)  # typeset, as in the EPUB
+    rendered = state.render_cache.rendered_entries
+
+    # An entry added first: the others move one place on, their renderings kept and renumbered,
+    # but for the one whose text holds "entry", rendered again.
+    path = three.submission("abel", entry_yaml(title="First light", name="Aaron Abel"))
+    loaded = state.update({path})
+    assert loaded.rendered is not None
+    assert [v.entry.id for v in loaded.rendered.entries][:2] == ["abel", "durand"]
+    assert_as_afresh(state, loaded)
+    assert state.render_cache.rendered_entries == rendered + 2
+
+    path.unlink()
+    assert_as_afresh(state, state.update({path}))
+
+    # Added where load_submissions does not look, or with an id taken: as a full reading says.
+    hidden = three.submission("hidden", entry_yaml(title="Hidden", name="H"), ".drafts/")
+    assert_as_afresh(state, state.update({hidden}))
+    twice = three.submission("berg", entry_yaml(title="Twice", name="T"), "more/")
+    loaded = state.update({twice})
+    assert 'S004 the id "berg" is also used by submissions/more/berg.yaml; rename one of the files' in {
+        f"{p.code} {p.message}" for p in loaded.problems
+    }
+    assert_as_afresh(state, loaded)
+    twice.unlink()
+    assert_as_afresh(state, state.update({twice}))
 
 
 def test_an_edited_entry_makes_its_own_page_again_and_nothing_else(three: BookFolder, tmp_path: Path) -> None:

@@ -1,15 +1,16 @@
 """The book as make-book serve keeps it between saves: read once, then only what a change touches.
 
-A saved submission is read again alone (2 ms) and spliced into the entries of the last full read
-(saved with an error, it stays as it was last read without one, its problems shown);
-a file added, removed or renamed, book.yaml or anything the splice cannot vouch for reads all the
-submissions again (70 ms for the sample book). Pictures are prepared once for each content and
+A saved, added or removed submission is read alone (2 ms) and spliced into the entries of the last
+full read (saved with an error, it stays as it was last read without one, its problems shown);
+book.yaml, a folder moved, or anything else the splice cannot vouch for reads all the submissions
+again (70 ms for the sample book). Pictures are prepared once for each content and
 kept in memory; the Markdown of an entry is rendered again only when it changed (rendering.py).
 """
 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -119,31 +120,39 @@ class BookState:
         self._problems = list(found.problems)
 
     def _read_submissions(self, changed: set[Path]) -> None:
-        """Each saved submission read again alone, when that gives what load_submissions would."""
+        """Each saved, added or removed submission read alone, when that gives what
+        load_submissions would; otherwise all of them."""
         assert self.config is not None
         if any(p.code in _ACROSS_FILES for p in self._problems):
             return self._read_all_submissions()
-        known = [p for p in changed if p in self._files]
-        if any(not p.is_file() or p.is_symlink() for p in known):
-            return self._read_all_submissions()  # removed, or replaced by a link
-        others = changed.difference(known)
-        if any(p.suffix in (".yaml", ".yml") or p.is_dir() or not p.exists() for p in others):
-            # A new or renamed submission, a folder moved in, or a deleted picture: read them all.
-            return self._read_all_submissions()
-        again = set(known)
+        gone = {p for p in changed if p in self._files and not os.path.lexists(p)}
+        known = {p for p in changed if p in self._files} - gone
+        if any(p.is_symlink() or not p.is_file() for p in known):
+            return self._read_all_submissions()  # replaced by a link or a folder
+        added = {p for p in changed - self._files.keys() if p.suffix in (".yaml", ".yml") and os.path.lexists(p)}
+        others = {p for p in changed - self._files.keys() if p.suffix not in (".yaml", ".yml")}
+        if not self._plain_additions(added, gone) or any(p.is_dir() or not p.exists() for p in others):
+            return self._read_all_submissions()  # a folder moved in, a deleted picture, an id taken twice…
+        for path in gone:
+            shown = self._files.pop(path)
+            self._entries.pop(shown, None)
+            self._problems = [q for q in self._problems if q.path != shown]
+        root = self.config.folder / "submissions"
+        for path in added:
+            self._files[path] = shown_path(self.config.shown_folder, path.relative_to(self.config.folder))
+        again = known | added
         if others:  # pictures: the entries that show them, and those whose problems may name them
             shows = {p.source for e in self._entries.values() for p in e.photos}
             if others & shows:
                 again |= {p for p, shown in self._files.items() if self._shows(shown, others)}
             again |= {p for p, shown in self._files.items() if any(q.path == shown for q in self._problems)}
-        root = self.config.folder / "submissions"
         for path in again:
             shown = self._files[path]
             entry, _, found = _read_one(path, root, self.config, shown, WANTED)
             self._problems = [q for q in self._problems if q.path != shown] + found
             if entry is not None:
                 self._entries[shown] = entry
-            elif not has_errors(found):  # rejected or withdrawn now: out of the preview
+            elif path in added or not has_errors(found):  # rejected or withdrawn now: out of the preview
                 self._entries.pop(shown, None)
             # An entry saved with an error stays in the book as it was last read without one: the
             # editor keeps its page while fixing it, and the entries after it keep their numbers
@@ -151,6 +160,22 @@ class BookState:
         if not self._entries:
             self._read_all_submissions()  # "no approved entry" is load_submissions' to say
         return None
+
+    def _plain_additions(self, added: set[Path], gone: set[Path]) -> bool:
+        """Whether the files added are submissions that load_submissions reads as such: regular
+        files, in no hidden or linked folder, each with an id of its own."""
+        assert self.config is not None
+        root = self.config.folder / "submissions"
+        ids = [p.stem for p in self._files if p not in gone] + [p.stem for p in added]
+        if len(ids) != len(set(ids)):
+            return False
+        for path in added:
+            if path.is_symlink() or not path.is_file() or path.name.startswith("."):
+                return False
+            folders = [f for f in path.relative_to(root).parents if f.name]
+            if any(f.name.startswith(".") or (root / f).is_symlink() for f in folders):
+                return False
+        return True
 
     def _shows(self, shown: str, pictures: set[Path]) -> bool:
         entry = self._entries.get(shown)

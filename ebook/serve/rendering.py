@@ -1,9 +1,17 @@
 """The book rendered as views.render_book renders it, each entry's Markdown rendered again only
-when the entry, its place in the book or its pictures changed: one saved entry costs one entry's
-Markdown, where render_book renders all of them (70 ms for the sample book's 145 entries)."""
+when the entry or its pictures changed: one saved entry costs one entry's Markdown, where
+render_book renders all of them (70 ms for the sample book's 145 entries).
+
+An entry's place in the book shows in its XHTML only as the prefix of its blocks' ids
+(entry-12-b1, entry-12-b2, …). When an entry is added or removed, the entries after it move: their
+rendering is kept and the prefix renamed, unless the text could put that prefix's letters in the
+XHTML itself ("entry", or "&" for a character reference), where it is rendered again.
+tests/test_serve.py holds render_cached to render_book's result.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,10 +22,12 @@ from markupsafe import Markup
 from ebook.model import Book, Entry, Photo
 from ebook.render.markdown import make_parser, to_xhtml
 from ebook.render.pictures import PreparedImage
+from ebook.render.typeset_book import marks_in
 from ebook.render.views import CountryGroup, EntryView, PartView, PhotoView, RenderedBook, anonymous_label
 
-# What an entry's view is made from: the entry, its number in the book, its pictures' names and sizes.
-_EntryKey = tuple[Entry, int, tuple[tuple[str, int, int], ...]]
+# What an entry's view is made from, but for its number: the entry, its pictures' names and sizes,
+# the book's typography setting.
+_EntryKey = tuple[Entry, tuple[tuple[str, int, int], ...], str]
 
 
 @dataclass
@@ -26,7 +36,7 @@ class RenderCache:
 
     parser: MarkdownIt = field(default_factory=make_parser)
     entries: dict[_EntryKey, EntryView] = field(default_factory=dict)
-    prose: dict[tuple[str, str], Markup] = field(default_factory=dict)
+    prose: dict[tuple[str, str, str, str], Markup] = field(default_factory=dict)
     rendered_entries: int = 0  # how many entries' Markdown was rendered, for the tests and the benchmark
 
 
@@ -34,13 +44,20 @@ def render_cached(
     book: Book, images: dict[Path, PreparedImage], cover: PreparedImage, cache: RenderCache
 ) -> RenderedBook:
     """The same RenderedBook as views.render_book(book, images, cover), from the cache where it can."""
+    typography = book.config.typography
+    fresh_prose: dict[tuple[str, str, str, str], Markup] = {}
 
     def prose(text: str | None, ids: str) -> Markup | None:
         if not text:
             return None
-        if (text, ids) not in cache.prose:
-            cache.prose[text, ids] = Markup(to_xhtml(cache.parser, text, top_level=2, id_prefix=ids))
-        return cache.prose[text, ids]
+        key = (text, ids, typography, book.config.language)
+        if key not in fresh_prose:
+            made = cache.prose.get(key)
+            if made is None:
+                marks = marks_in(book, book.config.language)
+                made = Markup(to_xhtml(cache.parser, text, top_level=2, id_prefix=ids, marks=marks))
+            fresh_prose[key] = made
+        return fresh_prose[key]
 
     def photo_view(photo: Photo) -> PhotoView:
         image = images[photo.source]
@@ -48,10 +65,14 @@ def render_cached(
 
     def entry_view(entry: Entry, number: int) -> EntryView:
         pictures = tuple((images[p.source].name, images[p.source].width, images[p.source].height) for p in entry.photos)
-        key = (entry, number, pictures)
-        if key not in fresh:
-            fresh[key] = cache.entries.get(key) or _render_entry(entry, number, cache, photo_view)
-        return fresh[key]
+        key = (entry, pictures, typography)
+        kept = fresh.get(key) or cache.entries.get(key)
+        if kept is None or (kept.number != number and not _renumberable(entry)):
+            kept = _render_entry(book, entry, number, cache, photo_view)
+        elif kept.number != number:
+            kept = _renumbered(kept, number)
+        fresh[key] = kept
+        return kept
 
     fresh: dict[_EntryKey, EntryView] = {}
     number = 0
@@ -70,19 +91,23 @@ def render_cached(
                 tuple(views),
             )
         )
-    cache.entries = fresh  # views of entries no longer in the book are let go
+    foreword = prose(book.config.foreword, "foreword-b")
+    acknowledgements = prose(book.config.acknowledgements, "acknowledgements-b")
+    cache.entries, cache.prose = fresh, fresh_prose  # what is no longer in the book is let go
     by_id = {view.entry.id: view for part_view in parts for view in part_view.entries}
     return RenderedBook(
         book,
         tuple(parts),
-        prose(book.config.foreword, "foreword-b"),
-        prose(book.config.acknowledgements, "acknowledgements-b"),
+        foreword,
+        acknowledgements,
         tuple(CountryGroup(g.country, g.country_name, tuple(by_id[i] for i in g.entry_ids)) for g in book.contributors),
         cover,
     )
 
 
-def _render_entry(entry: Entry, number: int, cache: RenderCache, photo_view: Callable[[Photo], PhotoView]) -> EntryView:
+def _render_entry(
+    book: Book, entry: Entry, number: int, cache: RenderCache, photo_view: Callable[[Photo], PhotoView]
+) -> EntryView:
     cache.rendered_entries += 1
     a = entry.author
     label = anonymous_label(entry)
@@ -94,6 +119,21 @@ def _render_entry(entry: Entry, number: int, cache: RenderCache, photo_view: Cal
         byline_name=label if a.anonymous else a.name,
         anonymous_label=label,
         index_name=a.sort_name,
-        body=Markup(to_xhtml(cache.parser, entry.body, 2, id_prefix=f"entry-{number}-b")),
+        body=Markup(to_xhtml(cache.parser, entry.body, 2, f"entry-{number}-b", marks_in(book, entry.language))),
         photos=tuple(photo_view(p) for p in entry.photos),
+    )
+
+
+def _renumberable(entry: Entry) -> bool:
+    """Whether "entry-N-b" can be in the entry's XHTML only as its ids' prefix."""
+    return "entry" not in entry.body and "&" not in entry.body
+
+
+def _renumbered(view: EntryView, number: int) -> EntryView:
+    return dataclasses.replace(
+        view,
+        number=number,
+        anchor=f"entry-{number}",
+        file_name=f"text/entry-{number:04d}.xhtml",
+        body=Markup(str(view.body).replace(f"entry-{view.number}-b", f"entry-{number}-b")),
     )
