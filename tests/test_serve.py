@@ -24,6 +24,7 @@ from ebook.render.views import RenderedBook, render_book
 from ebook.serve.book import BookState, Loaded
 from ebook.serve.edition import EditionMaker
 from ebook.serve.requests import BadRequest, parse_target
+from ebook.web.edition import web_edition, web_site
 
 WAIT = 10.0  # seconds: far above the goal (0.5 s), so that a slow machine does not fail a test
 
@@ -397,6 +398,9 @@ def _made(state: BookState, maker: EditionMaker, changed: set[Path] | None) -> t
     assert loaded.rendered is not None and loaded.layouts is not None, loaded.problems
     found = maker.make(loaded.rendered, loaded.layouts)
     assert_as_afresh(state, loaded)
+    # The pages kept and made again are the web edition's, every file of it.
+    whole = web_edition(web_site(loaded.rendered, loaded.layouts, None, None, preview=True))
+    assert {**found.files, **{path: make() for path, make in found.later.items()}} == whole
     return found.files, found.made
 
 
