@@ -88,8 +88,8 @@ def _pages_text(site: WebSite, view: EntryView) -> str | None:
 def entry_page(site: WebSite, entry_id: str) -> bytes:
     """read/<entry-id>.html."""
     views = site.rendered.entries
-    view = site.view(entry_id)
-    at = views.index(view)
+    at = next(i for i, v in enumerate(views) if v.entry.id == entry_id)  # by id: comparing views costs
+    view = views[at]
     text = _shared(site, "entry.html", "", view=dataclasses.replace(view, photos=()), level=1)
     if view.photos:
         # The photos as a screen wants them, inside the entry's article as in the EPUB: our own
@@ -131,7 +131,7 @@ def entry_page(site: WebSite, entry_id: str) -> bytes:
         pages_text=_pages_text(site, view),
         previous=views[at - 1] if at > 0 else None,
         next=views[at + 1] if at + 1 < len(views) else None,
-        part=next(p for p in site.rendered.parts if view in p.entries),
+        part=next(p for p in site.rendered.parts if any(v is view for v in p.entries)),
         chapter=chapter,
     )
 
