@@ -4,6 +4,8 @@ Everything is first written under <out>/.make-book/staging/, then a commit recor
 to move; only then are the files renamed into place (each rename is atomic). A build killed
 while moving leaves the record behind, and the next run finishes the move before anything else.
 make-book's own bookkeeping (state, staging, cache) lives in <out>/.make-book/ and nowhere else.
+An output may sit in a folder (the web edition, read/): its folders are made as it is moved, and
+a folder that the removal of an earlier build's output leaves empty is removed.
 """
 
 from __future__ import annotations
