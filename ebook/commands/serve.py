@@ -27,10 +27,13 @@ def _port(text: str) -> int:
 def arguments(parser: argparse.ArgumentParser, command: str) -> None:
     add_config(parser)
     parser.add_argument(
-        "--port", type=_port, default=8000, help="the port to serve on (default: 8000; 0: any free one)"
+        "--port", type=_port, default=8000, metavar="8000", help="the port to serve on (default: 8000; 0: any free one)"
     )
     parser.add_argument(
-        "--host", default="127.0.0.1", help="the address to serve on (default: 127.0.0.1, this computer only)"
+        "--host",
+        default="127.0.0.1",
+        metavar="127.0.0.1",
+        help="the address to serve on (default: 127.0.0.1, this computer only)",
     )
 
 
