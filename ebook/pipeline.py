@@ -29,6 +29,7 @@ from ebook.render.pictures import ImageJobs
 from ebook.render.views import for_print, render_book
 from ebook.templates.load import Layouts, load_layouts
 from ebook.web.edition import WEB_FOLDER, web_edition, web_site
+from ebook.web.labels import web_labels
 
 
 def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:
@@ -45,6 +46,8 @@ def load_book(options: Options) -> tuple[Book | None, Layouts | None, list[Probl
     layouts, layout_problems = load_layouts(config.folder, config.shown_folder)
     submissions = load_submissions(config)
     problems += layout_problems + list(submissions.problems)
+    if layouts is not None:  # the web edition's words, so that check finds their mistakes too
+        problems += web_labels(layouts)[1]
     if has_errors(problems) or layouts is None:
         return None, layouts, problems
     book, warnings = assemble(config, submissions.entries, options.shown_config, options.environ)

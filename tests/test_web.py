@@ -353,9 +353,13 @@ def test_a_books_own_web_labels_change_the_words_and_their_mistakes_are_reported
     contents = (tmp_path / "dist" / "read" / "index.html").read_text()
     assert ">Chercher</label>" in contents and "Search the testimonials" in contents  # the others stay
     book.write("layouts/web/labels.yaml", 'serch: "Chercher"\n')
-    result = run("build", cwd=tmp_path)
-    assert result.code == 1
-    assert 'layouts/web/labels.yaml:1:1: F002 unknown field "serch" (did you mean "search"?)' in result.problems
+    for command in ("build", "check"):
+        result = run(command, cwd=tmp_path)
+        assert result.code == 1
+        assert (
+            result.problems.count('layouts/web/labels.yaml:1:1: F002 unknown field "serch" (did you mean "search"?)')
+            == 1
+        )
 
 
 def test_the_search_index_of_140_entries_of_the_samples_text_stays_under_1_mb() -> None:
