@@ -345,3 +345,94 @@ def test_a_map_with_an_unknown_field(ready: BookFolder, run) -> None:
     assert _import(run, ready).problems == [
         'import.yaml:5:16: I003 "Your role" feeds an unknown field "author.rol" (did you mean "author.role"?)'
     ]
+
+
+# One test a remaining problem code
+
+
+def test_map_problems_name_the_map_and_line(ready: BookFolder, run) -> None:
+    ready.write("import.yaml", 'status: done\ncolumnz: {}\ncolumns:\n  "Title": title\n')
+    write_csv(ready.root, [response()])
+    assert _import(run, ready).problems == [
+        'import.yaml:1:9: I002 "status" must be one of approved, pending, rejected, withdrawn, got "done"',
+        'import.yaml:2:1: I002 unknown field "columnz" in the map (did you mean "columns"?)',
+    ]
+
+
+def test_a_required_field_no_column_feeds_is_a_warning(ready: BookFolder, run) -> None:
+    ready.write("import.yaml", MAP.replace('  "Your role": author.role\n', ""))
+    write_csv(ready.root, [response()])
+    result = _import(run, ready)
+    assert result.code == 0
+    assert result.problems == [
+        'import.yaml: warning: I005 no column feeds the required field "author.role": add it to each entry before approving'
+    ]
+
+
+def test_the_maps_theme_must_be_in_the_book(ready: BookFolder, run) -> None:
+    ready.write("import.yaml", "theme: three\n" + MAP)
+    write_csv(ready.root, [response()])
+    assert _import(run, ready).problems == ['import.yaml: I006 the theme "three" is not in book.yaml']
+
+
+def test_into_may_not_be_a_symbolic_link(ready: BookFolder, run, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (ready.root / "submissions").mkdir()
+    os.symlink(tmp_path / "elsewhere", ready.root / "submissions" / "incoming")
+    write_csv(ready.root, [response()])
+    result = _import(run, ready)
+    assert result.problems == [
+        f"submissions/incoming: I007 {ready.root / 'submissions' / 'incoming'} is a symbolic link; make-book writes only into real folders"
+    ]
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_unreadable_date_status_and_order(ready: BookFolder, run) -> None:
+    ready.write("import.yaml", MAP.replace("values:", '  "Status": status\n  "Order": order\nvalues:'))
+    header = [*HEADER, "Status", "Order"]
+    write_csv(ready.root, [[*response(Timestamp="someday"), "maybe", "first"]], header=header)
+    assert _import(run, ready).problems == [
+        'responses.csv:2: I023 "Timestamp": "someday" is not a date make-book can read',
+        'responses.csv:2: I028 "Status": "maybe" is not a status (approved, pending, rejected, withdrawn)',
+        'responses.csv:2: I029 "Order": "first" is not a whole number',
+    ]
+
+
+def test_photos_and_descriptions_that_do_not_pair_up(ready: BookFolder, run) -> None:
+    ready.write("files/a.jpg", jpeg_bytes())
+    ready.write("files/b.jpg", jpeg_bytes(color=(1, 1, 1)))
+    write_csv(ready.root, [response(Photos="a.jpg\nb.jpg", Photo_descriptions="Only one")])
+    result = _import(run, ready)
+    assert result.code == 0
+    assert result.problems == [
+        "responses.csv:2: warning: I034 the response has 2 photo(s) but 1 descriptions; check which goes with which",
+        'responses.csv:2: warning: I035 photo 2 ("b.jpg") has no description (alt text); add one before approving',
+    ]
+    assert "status: pending" in _incoming(ready)["amelie-durand.yaml"]
+
+
+def test_a_refused_picture_inside_a_document(ready: BookFolder, run) -> None:
+    import io
+
+    import docx
+    from PIL import Image
+
+    d = docx.Document()
+    d.add_paragraph("Text.")
+    gif = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(gif, "GIF")
+    d.add_picture(io.BytesIO(gif.getvalue()))
+    d.save(str(ready.root / "files" / "story.docx"))
+    write_csv(ready.root, [response(Your_testimonial="story.docx")])
+    result = _import(run, ready)
+    assert result.problems == [
+        'responses.csv:2: warning: I042 "Your testimonial": "story.docx, picture 1" is a GIF picture; make-book takes JPEG, PNG and HEIC: convert it to JPEG; the picture was left out'
+    ]
+
+
+def test_forbidden_characters_are_left_out(ready: BookFolder, run) -> None:
+    write_csv(ready.root, [response(Full_name="Evil\u202eName", Title="Bell\x07")])
+    assert _import(run, ready).problems == [
+        'responses.csv:2: I027 "Full name": the answer contains the character U+202E (RIGHT-TO-LEFT OVERRIDE), which is not allowed here; it was left out',
+        'responses.csv:2: I027 "Title": the answer contains the character U+0007 (a control character), which is not allowed here; it was left out',
+    ]
