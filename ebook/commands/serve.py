@@ -48,7 +48,6 @@ def run(ns: argparse.Namespace) -> int:
 
 def _serve(ns: argparse.Namespace) -> int:
     # Imported here, inside run()'s Ctrl-C handling: the first imports take a second.
-    from ebook.build import environ
     from ebook.serve.book import BookState
     from ebook.serve.edition import Edition
     from ebook.serve.live import LiveEdition
@@ -67,7 +66,10 @@ def _serve(ns: argparse.Namespace) -> int:
     host, port = server.server_name, server.server_port
     address = f"[{host}]" if ":" in host else host
     with tempfile.TemporaryDirectory(prefix="make-book-serve-") as pictures:
-        state = BookState(config.absolute(), os.path.normpath(ns.config), environ(), Path(pictures))
+        # The book's date as a build dates it (assemble.build_date); nothing else of the
+        # environment shows in the web edition. ebook.build's environ() would import the PDF writer.
+        environ = {k: v for k, v in os.environ.items() if k == "SOURCE_DATE_EPOCH"}
+        state = BookState(config.absolute(), os.path.normpath(ns.config), environ, Path(pictures))
         live = LiveEdition(state, server.preview, _rebuilt, _failed)
         watcher = BookWatcher(config.absolute().parent, state.watched, live.changed)
         try:
