@@ -365,8 +365,10 @@ def test_a_required_field_no_column_feeds_is_a_warning(ready: BookFolder, run) -
     result = _import(run, ready)
     assert result.code == 0
     assert result.problems == [
-        'import.yaml: warning: I005 no column feeds the required field "author.role": add it to each entry before approving'
+        'import.yaml: warning: I005 no column feeds the required field "author.role": add it to each entry before approving',
+        'responses.csv:2: warning: I036 written as pending, not approved: no "author.role"',
     ]
+    assert "status: pending" in _incoming(ready)["amelie-durand.yaml"]
 
 
 def test_the_maps_theme_must_be_in_the_book(ready: BookFolder, run) -> None:
@@ -407,6 +409,7 @@ def test_photos_and_descriptions_that_do_not_pair_up(ready: BookFolder, run) -> 
     assert result.problems == [
         "responses.csv:2: warning: I034 the response has 2 photo(s) but 1 descriptions; check which goes with which",
         'responses.csv:2: warning: I035 photo 2 ("b.jpg") has no description (alt text); add one before approving',
+        "responses.csv:2: warning: I036 written as pending, not approved: a photo has no description",
     ]
     assert "status: pending" in _incoming(ready)["amelie-durand.yaml"]
 
@@ -436,3 +439,15 @@ def test_forbidden_characters_are_left_out(ready: BookFolder, run) -> None:
         'responses.csv:2: I027 "Full name": the answer contains the character U+202E (RIGHT-TO-LEFT OVERRIDE), which is not allowed here; it was left out',
         'responses.csv:2: I027 "Title": the answer contains the character U+0007 (a control character), which is not allowed here; it was left out',
     ]
+
+
+def test_a_response_without_consent_is_never_approved(ready: BookFolder, run) -> None:
+    write_csv(ready.root, [response(), response(Full_name="No Consent", Consent="No")])
+    result = _import(run, ready)
+    assert result.code == 0
+    assert result.problems == [
+        "responses.csv:5: warning: I036 written as pending, not approved: the author did not consent"
+    ]
+    files = _incoming(ready)
+    assert "status: pending\n" in files["no-consent.yaml"] and "consent: false\n" in files["no-consent.yaml"]
+    assert run("check", cwd=ready.root).code == 0

@@ -157,7 +157,25 @@ def convert_row(row: Row, context: Context) -> Converted:
         else:
             lines[target] += [line.strip() for line in text.split("\n") if line.strip()]
     _assemble_photos(found_photos, lines, out)
+    # A response with an error is pending anyway, its errors listed; else say why it is not approved.
+    errors = any(n.error for n in out.notes)
+    if out.values.get("status") == "approved" and not errors and (owing := _owing(out)):
+        out.values["status"] = "pending"
+        out.note("I036", f"written as pending, not approved: {'; '.join(owing)}", False)
     return out
+
+
+_REQUIRED = ("theme", "title", "author.name", "author.role", "author.country", "consent", "body")
+
+
+def _owing(out: Converted) -> list[str]:
+    """What keeps an entry out of the book: the build would refuse it as approved."""
+    owing = [f'no "{name}"' for name in _REQUIRED if name not in out.values]
+    if out.values.get("consent") is False:
+        owing.append("the author did not consent")
+    if any(not photo.alt for photo in out.photos):
+        owing.append("a photo has no description")
+    return owing
 
 
 def _body(

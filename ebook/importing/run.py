@@ -114,7 +114,7 @@ def _free_id(base: str, taken: set[str], into: Path) -> str:
 def _write(converted: Converted, ident: str, request: ImportRequest, row: Row, key: str) -> Path | str:
     """The path written, or why the row could not be written."""
     values = dict(converted.values)
-    if converted.notes:
+    if any(n.error for n in converted.notes):
         values["status"] = "pending"
     photos = []
     for n, photo in enumerate(converted.photos, 1):
