@@ -4,6 +4,7 @@ the EPUB's text, lang and dir, links and assets inside the folder, citations aga
 from __future__ import annotations
 
 import dataclasses
+import io
 import itertools
 import json
 import re
@@ -16,6 +17,7 @@ import pytest
 from conftest import BOOK_YAML, BookFolder, Run, entry_yaml, jpeg_bytes
 from fixture_book import ENTRIES, build
 from lxml import etree, html
+from PIL import Image
 from pypdf import PdfReader
 from readers import NS, Epub, pdf_outline
 
@@ -372,3 +374,25 @@ def test_the_search_index_of_140_entries_of_the_samples_text_stays_under_1_mb() 
         size = len(search_script(web_site(rendered, layouts, None, None)))
     assert len(rendered.entries) >= 50 and len(rendered.book.languages) >= 5
     assert size / len(rendered.entries) * 140 < 1_000_000
+
+
+def test_a_large_photo_has_a_half_size_copy_for_phones_but_not_in_the_preview(tmp_path: Path) -> None:
+    book = BookFolder(tmp_path)
+    book.write("book.yaml", BOOK_YAML)
+    photos = 'photos:\n  - file: wide.jpg\n    alt: "A wide corridor"\n  - file: narrow.jpg\n    alt: "A door"\n'
+    book.submission("alpha", entry_yaml(title="Alpha", extra=photos))
+    book.write("submissions/wide.jpg", jpeg_bytes((1401, 1001)))
+    book.write("submissions/narrow.jpg", jpeg_bytes((900, 600)))
+    rendered, layouts = _rendered(book)
+    files = web_edition(web_site(rendered, layouts, None, None))
+    wide, narrow = html.fromstring(files["alpha.html"]).xpath("//article//figure/img")
+    half, full = (candidate.split() for candidate in wide.get("srcset").split(", "))
+    assert full == [wide.get("src"), "1401w"] and half[1] == "701w" and wide.get("sizes")
+    assert Image.open(io.BytesIO(files[half[0]])).size == (701, 501)
+    assert narrow.get("srcset") is None  # light enough for a phone as it is
+    assert sorted(name for name in files if name.startswith("pictures/")) == sorted(
+        [wide.get("src"), half[0], narrow.get("src")]
+    )
+    preview = web_edition(web_site(rendered, layouts, None, None, preview=True))
+    assert html.fromstring(preview["alpha.html"]).xpath("//img/@srcset") == []
+    assert half[0] not in preview

@@ -14,8 +14,9 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ebook.render.pictures import PreparedImage
 from ebook.render.views import EntryView, PartView
+from ebook.web.pictures import half_size, picture_path
+from ebook.web.pictures import picture_files as screen_pictures
 from ebook.web.search import Document, search_index
 from ebook.web.site import WebSite
 
@@ -34,11 +35,6 @@ ASSETS = (
     "fonts/OFL.txt",
 )
 _TAGS = re.compile(r"<[^>]+>")
-
-
-def picture_path(image: PreparedImage) -> str:
-    """pictures/<hash>.jpg: the prepared picture's own name, in the web edition's folder."""
-    return "pictures/" + image.name.rsplit("/", 1)[-1]
 
 
 def _href(site: WebSite, view: EntryView, root: str) -> str:
@@ -95,7 +91,11 @@ def entry_page(site: WebSite, entry_id: str) -> bytes:
         # The photos as a screen wants them, inside the entry's article as in the EPUB: our own
         # markup, ending with the article (a book's own entry.html may not: then they follow it).
         figures = site.layouts.env.get_template("web/photos.html").render(
-            view=view, photos=[(photo, picture_path(photo.image)) for photo in view.photos]
+            view=view,
+            photos=[
+                (photo, picture_path(photo.image), None if site.preview else half_size(photo.image))
+                for photo in view.photos
+            ],
         )
         before, end, after = str(text).rpartition("</article>")
         text = Markup(before + figures + "\n" + end + after) if end else Markup(str(text) + figures)
@@ -218,5 +218,6 @@ def asset_files(site: WebSite) -> dict[str, bytes]:
 
 
 def picture_files(site: WebSite) -> dict[str, bytes]:
-    """The prepared pictures the pages show; reading them waits for the pictures being prepared."""
-    return {picture_path(image): image.data for image in site.rendered.images}
+    """The prepared pictures the pages show (reading them waits for the pictures being prepared),
+    and their copies for phones, but in the preview, where they would be made at every change."""
+    return screen_pictures(site.rendered.images, small_copies=not site.preview)
