@@ -69,14 +69,17 @@ def _straight_lines(md: MarkdownIt, text: str, markdown: bool, marks: Marks) -> 
     if '"' not in text and not _loose_apostrophe(text) and "&" not in text:
         return []  # an apostrophe inside a word is never left straight
     if markdown:
-        if not any(typeset_text(block, marks).straight for block in _MAY_BE_BLOCKS.split(text)) and "&" not in text:
+        if (
+            not any(typeset_text(block, marks, straight_only=True).straight for block in _MAY_BE_BLOCKS.split(text))
+            and "&" not in text
+        ):
             return []  # read as text, no quote is left straight: Markdown only takes quotes away
         env: dict[str, object] = {"marks": marks}
         md.parse(text, env)
         found = env.get("straight", [])
         assert isinstance(found, list)
         return found
-    return [(text.count("\n", 0, s.offset), s.mark) for s in typeset_text(text, marks).straight]
+    return [(text.count("\n", 0, s.offset), s.mark) for s in typeset_text(text, marks, straight_only=True).straight]
 
 
 def _node(top: Mapping, where: tuple[str | int, ...]) -> Node | None:

@@ -17,6 +17,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import accumulate
 
 import icu
@@ -55,6 +56,20 @@ class Marks:
     primary: tuple[str, str]
     alternate: tuple[str, str]
     french_spacing: bool
+
+    @property
+    def opening(self) -> set[str]:
+        """The marks that only open (typed by the author, they count when quotes nest)."""
+        return {self.primary[0], self.alternate[0]} - {self.primary[1], self.alternate[1]}
+
+    @property
+    def closing(self) -> set[str]:
+        return {self.primary[1], self.alternate[1]} - {self.primary[0], self.alternate[0]}
+
+    @cached_property
+    def quotes(self) -> re.Pattern[str]:
+        """Finds the straight quotes and the marks that open or close."""
+        return re.compile(f"[\"'{re.escape(''.join(self.opening | self.closing))}]")
 
 
 def marks_for(language: str) -> Marks:
@@ -118,14 +133,12 @@ class _Paragraph:
         for start, piece in zip(self.starts, pieces, strict=False):
             if piece.fixed:
                 self.fixed[start : start + len(piece.text)] = b"\1" * len(piece.text)
-                continue
-            for signs, pattern in _ADDRESSES:
-                if any(sign in piece.text for sign in signs):  # the patterns cost 20 times the test
-                    for match in pattern.finditer(piece.text):
-                        self.fixed[start + match.start() : start + match.end()] = b"\1" * len(match.group())
+        for signs, pattern in _ADDRESSES:
+            if any(sign in self.text for sign in signs):  # the patterns cost 20 times the test
+                for match in pattern.finditer(self.text):
+                    self.fixed[match.start() : match.end()] = b"\1" * len(match.group())
         self.out: dict[int, str] = {}  # what a character becomes ("" when it goes)
-        self.opening = {marks.primary[0], marks.alternate[0]} - {marks.primary[1], marks.alternate[1]}
-        self.closing = {marks.primary[1], marks.alternate[1]} - {marks.primary[0], marks.alternate[0]}
+        self.opening, self.closing = marks.opening, marks.closing
         self.straight: list[tuple[int, str]] = []
         self.pairs: dict[int, tuple[int, bool]] = {}  # where a pair opens: where it closes, typed by the author
 
@@ -146,8 +159,7 @@ class _Paragraph:
 
     def quotes(self) -> None:
         stack: list[tuple[str, int, bool]] = []  # (the mark typed, where, typed by the author)
-        typed = "".join(self.opening | self.closing)
-        for match in re.finditer(f"[\"'{re.escape(typed)}]", self.text):
+        for match in self.marks.quotes.finditer(self.text):
             i, char = match.start(), match.group()
             if self.fixed[i]:
                 continue
@@ -259,39 +271,42 @@ class _Paragraph:
         self.out[i] = space + self.out.get(i, self.text[i])
 
     def texts(self, pieces: Sequence[Piece]) -> tuple[str, ...]:
+        changed: dict[int, list[int]] = {}
+        for i in sorted(self.out):
+            changed.setdefault(self.piece_of(i), []).append(i)
         made = []
         for number, piece in enumerate(pieces):
-            start, end = self.starts[number], self.starts[number + 1]
-            changed = [i for i in self.out if start <= i < end] if not piece.fixed else []
-            if not changed:
+            if piece.fixed or number not in changed:
                 made.append(piece.text)
                 continue
-            parts, last = [], start
-            for i in sorted(changed):
+            parts, last, end = [], self.starts[number], self.starts[number + 1]
+            for i in changed[number]:
                 parts += [self.text[last:i], self.out[i]]
                 last = i + 1
             made.append("".join(parts) + self.text[last:end])
         return tuple(made)
 
 
-def typeset_pieces(pieces: Sequence[Piece], marks: Marks) -> Typeset:
-    """One paragraph: its pieces with typographer's marks, and the quotes left straight."""
+def typeset_pieces(pieces: Sequence[Piece], marks: Marks, straight_only: bool = False) -> Typeset:
+    """One paragraph: its pieces with typographer's marks, and the quotes left straight
+    (straight_only: only those, the texts as they were, for make-book check)."""
     wanted = _FRENCH_WORK if marks.french_spacing else _WORK
     if not any(wanted.search(piece.text) for piece in pieces if not piece.fixed):
         return Typeset(tuple(piece.text for piece in pieces), ())  # most names and titles
     paragraph = _Paragraph(pieces, marks)
-    paragraph.sequences()
+    if not straight_only:
+        paragraph.sequences()
     paragraph.quotes()
-    if marks.french_spacing:
+    if marks.french_spacing and not straight_only:
         paragraph.french()
     straight = tuple(
         Straight(paragraph.piece_of(i), i - paragraph.starts[paragraph.piece_of(i)], mark)
         for i, mark in sorted(paragraph.straight)
     )
-    return Typeset(paragraph.texts(pieces), straight)
+    return Typeset(tuple(p.text for p in pieces) if straight_only else paragraph.texts(pieces), straight)
 
 
-def typeset_text(text: str, marks: Marks) -> Typeset:
+def typeset_text(text: str, marks: Marks, straight_only: bool = False) -> Typeset:
     """A plain text (a title, a name, a caption): each of its paragraphs on its own."""
     if not (_FRENCH_WORK if marks.french_spacing else _WORK).search(text):
         return Typeset((text,), ())
@@ -302,7 +317,7 @@ def typeset_text(text: str, marks: Marks) -> Typeset:
         if piece.fixed:
             out[number] = piece.text
             continue
-        done = typeset_pieces([piece], marks)
+        done = typeset_pieces([piece], marks, straight_only)
         out[number] = done.texts[0]
         straight += [replace(s, piece=number) for s in done.straight]
     offsets = list(accumulate((len(p.text) for p in pieces), initial=0))
