@@ -239,6 +239,7 @@ def test_fold_and_terms_match_the_browsers(tmp_path: Path) -> None:
         "أَحْمَد إبراهيم آمنة مدرسة ٱلكتاب مستشفى ـمـ الأشعة",
         "新幹線で東京へ行きました。がっこう カタカナ ｶﾀｶﾅ 𠮷野家",
         "हिन्दी पाठ, 한국어 문장, עִבְרִית 12,5 km²",
+        "โรงพยาบาลในกรุงเทพ ມື້ນີ້ ព្រះរាជាណាចក្រ မြန်မာစာ",
     ]
     script = Path(__file__).resolve().parents[1] / "layouts" / "web" / "search.js"
     code = f"require({json.dumps(str(script))}); const v = JSON.parse(process.argv[1]);" + (
@@ -248,6 +249,7 @@ def test_fold_and_terms_match_the_browsers(tmp_path: Path) -> None:
     assert json.loads(out.stdout) == [terms(v) for v in vectors]
     assert terms(vectors[0])[:3] == ["emile", "ecole", "naive"]
     assert "الاشعه" in terms(vectors[1]) and "احمد" in terms(vectors[1])
+    assert "กร" in terms(vectors[4])  # Thai, written without spaces, is found inside its runs too
 
 
 def test_a_rebuild_removes_the_pages_of_removed_entries_and_keeps_files_it_did_not_write(tmp_path: Path) -> None:

@@ -3,10 +3,11 @@ the same way (tests/test_web_search.py holds both to the same vectors).
 
 Folding: NFKC, lower case, every combining mark dropped (accents, Arabic vowel marks, the hamza
 of the alef forms) but the kana voicing marks, then NFC; the Arabic alef wasla, alef maqsura,
-teh marbuta and tatweel folded too. Words are runs of letters and digits; Chinese and Japanese,
-written without spaces, are indexed as overlapping pairs of characters (bigrams) with each run's
-last character alone, so a query of any length is found inside unspaced text: its own pairs must
-all be there (see Pagefind#987, #1237 for what word segmentation gets wrong).
+teh marbuta and tatweel folded too. Words are runs of letters and digits; Chinese and Japanese
+(and Thai, Lao, Khmer, Myanmar), written without spaces, are indexed as overlapping pairs of
+characters (bigrams) with each run's last character alone, so a query of any length is found
+inside unspaced text: its own pairs must all be there (see Pagefind#987, #1237 for what word
+segmentation gets wrong).
 
 The index is a classic script (window.MAKE_BOOK_SEARCH = {...}) so that it loads from file://,
 where fetch() of a JSON file is refused (rust-lang/mdBook#704). Terms are sorted, so the browser
@@ -24,8 +25,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# Han, kana (with the prolonged sound mark) and their extensions: written without spaces.
-_CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, kana (with the
+# prolonged sound mark), Han and its extensions.
+_CJK = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+)
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 _SPLIT = re.compile(f"([{_CJK}]+)")
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: JavaScript's [\p{L}\p{N}]

@@ -4,7 +4,9 @@
    fold() and terms() must stay the same as search.py's; tests/test_web.py checks both. */
 (function (root) {
   "use strict";
-  var CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}";
+  // Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, kana, Han.
+  var CJK = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff" +
+    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}";
   var CJK_RUN = new RegExp("^[" + CJK + "]+$", "u");
   var SPLIT = new RegExp("([" + CJK + "]+)", "u");
   var WORD = /[\p{L}\p{N}]+/gu;
