@@ -451,3 +451,21 @@ def test_a_response_without_consent_is_never_approved(ready: BookFolder, run) ->
     files = _incoming(ready)
     assert "status: pending\n" in files["no-consent.yaml"] and "consent: false\n" in files["no-consent.yaml"]
     assert run("check", cwd=ready.root).code == 0
+
+
+@pytest.mark.parametrize(
+    ("cell", "tag"),
+    [("Português (Brasil)", "pt-BR"), ("Chinese (Simplified)", "zh-Hans"), ("English (UK)", "en-GB"),
+     ("arabe", "ar"), ("Bahasa Indonesia", "id")],
+)  # fmt: skip
+def test_languages_with_a_region_or_script_or_named_in_another_language(ready: BookFolder, run, cell, tag) -> None:
+    write_csv(ready.root, [response(Language=cell)])
+    assert _import(run, ready).code == 0
+    assert f"language: {tag}\n" in _incoming(ready)["amelie-durand.yaml"]
+
+
+@pytest.mark.parametrize(("cell", "code"), [("Allemagne", "DE"), ("Schweiz/Suisse", "CH"), ("Republic of Korea", "KR")])
+def test_countries_named_in_another_language_or_twice(ready: BookFolder, run, cell, code) -> None:
+    write_csv(ready.root, [response(Country=cell)])
+    assert _import(run, ready).code == 0
+    assert f"  country: {code}\n" in _incoming(ready)["amelie-durand.yaml"]

@@ -58,7 +58,32 @@ _COUNTRY_ALIASES = {
     "swaziland": "SZ",
     "burma": "MM",
     "macedonia": "MK",
+    "republic of korea": "KR",
+    "palestine": "PS",
+    "srbija": "RS",
+    "nihon": "JP",
+    "nippon": "JP",
+    "日本国": "JP",
+    "中华人民共和国": "CN",
 }
+# Languages people name otherwise than CLDR does.
+_LANGUAGE_ALIASES = {
+    "bahasa indonesia": "id",
+    "bahasa melayu": "ms",
+    "castellano": "es",
+    "norsk bokmal": "nb",
+    "norsk nynorsk": "nn",
+    "简体中文": "zh-Hans",
+    "繁體中文": "zh-Hant",
+    "中文 简体": "zh-Hans",
+    "中文 繁體": "zh-Hant",
+    "farsi": "fa",
+}
+# Names in these languages are read too, whatever the book's language: the languages most often
+# written in forms, so that "Allemagne", "Alemania" or "arabe" are understood.
+WIDE_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "zh", "ja", "ar", "pl", "tr", "sv", "ko")
+# The words that qualify a language in parentheses: "Chinese (Simplified)".
+_SCRIPTS = {"simplified": "Hans", "traditional": "Hant", "latin": "Latn", "cyrillic": "Cyrl"}
 
 
 def fold(text: str) -> str:
@@ -148,11 +173,10 @@ class Names:
             for attribute in ("name", "official_name", "common_name"):
                 if value := getattr(country, attribute, None):
                     index.setdefault(fold(value), code)
-        for language in dict.fromkeys((*self.extra_languages, *_all_official_languages())):
+        wide = (*self.extra_languages, *WIDE_LANGUAGES)
+        for language in dict.fromkeys((*wide, *_all_official_languages())):
             for code, name in _names_in(language, "territories").items():
-                if re.fullmatch(r"[A-Z]{2}", code) and (
-                    language in self.extra_languages or language in _languages_of(code)
-                ):
+                if re.fullmatch(r"[A-Z]{2}", code) and (language in wide or language in _languages_of(code)):
                     index.setdefault(fold(name), code)
         for alias, code in _COUNTRY_ALIASES.items():
             index.setdefault(alias, code)
@@ -163,9 +187,11 @@ class Names:
         for ident in localedata.locale_identifiers():
             if "_" not in ident and (own := _names_in(ident, "languages").get(ident)):
                 index.setdefault(fold(own), ident)
-        for language in self.extra_languages:
+        for language in (*self.extra_languages, *WIDE_LANGUAGES):
             for code, name in _names_in(language, "languages").items():
                 index.setdefault(fold(name), code.replace("_", "-"))
+        for alias, code in _LANGUAGE_ALIASES.items():
+            index.setdefault(fold(alias), code)
         return index
 
     def countries(self) -> dict[str, str]:
@@ -183,6 +209,9 @@ class Names:
         if not key:
             return None
         code = self.countries().get(key)
+        if code is None and re.search(r"[/|;,]", text):  # "Schweiz/Suisse": the parts must agree
+            codes = {self.country_code(part) for part in re.split(r"[/|;,]", text) if part.strip()}
+            code = codes.pop() if len(codes) == 1 else None
         return code if code and pycountry.countries.get(alpha_2=code) is not None else None
 
     def suggest_country(self, text: str) -> str | None:
@@ -201,6 +230,17 @@ class Names:
             if langcodes.tag_is_valid(tag) and langcodes.Language.get(tag).is_valid():
                 return str(langcodes.standardize_tag(tag))
         code = self.languages().get(fold(cleaned))
+        qualified = re.fullmatch(r"(.+?)\s*[(（](.+)[)）]", cleaned)  # "Português (Brasil)", "中文（简体）"
+        if code is None and qualified:
+            base = self.language_tag(qualified[1])
+            if base is None:
+                return None
+            detail = fold(qualified[2])
+            if detail in _SCRIPTS or self.languages().get(detail, "").startswith(base + "-"):
+                script = _SCRIPTS.get(detail) or self.languages()[detail].split("-", 1)[1]
+                return f"{base}-{script}"
+            region = self.country_code(qualified[2])
+            return f"{base}-{region}" if region else base
         return code
 
 
