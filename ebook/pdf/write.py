@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from ebook.pdf.cache import LayoutCache
-from ebook.pdf.document import ASSET_SCHEME, DRAWN_OVER, LINK_SCHEME, LaidOut, Layout, Placed, lay_out
+from ebook.pdf.document import LaidOut, Layout, Placed, lay_out
+from ebook.pdf.jobs import Jobs
 from ebook.pdf.page_numbers import (
     BodyNumbers,
     BookPages,
@@ -52,7 +53,6 @@ from ebook.pdf.runs import (
 from ebook.pdf.stand_ins import StandIns
 from ebook.pdf.workers import Workers
 from ebook.problems import Problem, problem
-from ebook.render.pictures import PreparedImage
 from ebook.render.views import RenderedBook
 from ebook.templates.load import Layouts
 
@@ -75,69 +75,6 @@ class PlacedPdf:
     pages: int
     page_starts: tuple[PageStart, ...]
     join: Callable[[], tuple[bytes | None, list[Problem]]]  # the PDF, or the problems found
-
-
-@dataclass(frozen=True)
-class _Jobs:
-    """Makes the Layout of each document of one book."""
-
-    rendered: RenderedBook
-    layouts: Layouts
-    css: str
-    languages: dict[str, str]  # entry anchor -> language
-    digits: bool  # the numbers of sided runs' pages are put together from digits (page_numbers.py)
-    other_pages: str  # the rules that show the number of a page in another document (page_numbers.py)
-
-    def make(
-        self,
-        section: str,
-        first_number: int = 1,
-        pieces: tuple[Piece, ...] = (),
-        pictures: tuple[PreparedImage, ...] = (),
-        page_of: Callable[[str], str | None] = lambda anchor: None,
-        anchors: tuple[str, ...] = (),
-        furniture: tuple[FurniturePage, ...] = (),
-        closes: bool = False,
-    ) -> Layout:
-        rendered, book = self.rendered, self.rendered.book
-        # In a right-to-left book these begin on a right-hand page, which WeasyPrint would put on the left.
-        lead = book.config.direction == "rtl" and section in ("first", "sided", "back", "furniture")
-        template = self.layouts.env.get_template("furniture.html" if section in DRAWN_OVER else "pdf.html")
-        html = template.render(
-            book=book,
-            labels=self.layouts.labels,
-            section=section,
-            parts=rendered.parts,
-            pieces=pieces,
-            pages=furniture,
-            foreword=rendered.foreword,
-            acknowledgements=rendered.acknowledgements,
-            countries=rendered.countries,
-            cover=rendered.cover,
-            first_number=first_number,
-            closes=closes,
-            digits=self.digits,
-            lead=lead,
-            src=lambda image: ASSET_SCHEME + image.name,
-            href=lambda view: _link(view.anchor, page_of),
-            link=lambda anchor: _link(anchor, page_of),
-            page_of=page_of,
-        )
-        assets = {ASSET_SCHEME + image.name: image for image in pictures}
-        used = {a: self.languages[a] for a in anchors if a in self.languages}
-        return Layout(
-            section,
-            html,
-            self.css + "\n" + self.other_pages if section in ("front", "back") else self.css,
-            assets,
-            first_number,
-            anchors,
-            used,
-            lead,
-            book.config.language,
-            book.config.identifier.encode(),
-            int(book.modified.timestamp()),
-        )
 
 
 class _Begun(Protocol):
@@ -202,7 +139,7 @@ class _Laying:
 class PendingPdf:
     """A PDF whose layout has begun: the whole book, or the runs of its body (see place_pdf)."""
 
-    jobs: _Jobs
+    jobs: Jobs
     laying: _Laying
     groups: list[tuple[Piece, ...]]
     openings: list[set[str]]  # the anchors in each run that start on a right-hand page
@@ -239,7 +176,7 @@ def start_pdf(
     css = layouts.text("book.css") + "\n" + layouts.text("print.css")
     digits = stitches_digits(layouts)
     languages = {v.anchor: v.entry.language for v in rendered.entries}
-    jobs = _Jobs(rendered, layouts, css, languages, digits, for_other_documents(css))
+    jobs = Jobs(rendered, layouts, css, languages, digits, for_other_documents(css))
     groups = whole_body(rendered) if needs_whole_layout(layouts) else body_groups(rendered, group_weight)
     stand_ins = StandIns()  # no layout waits for the photos: they go in once it is done
     if len(groups) == 1:
@@ -389,11 +326,6 @@ class _Join:
                 Numbers(digits_laid.data, digits_laid.widths, stamped) if digits_laid and stamped else None,
             )
         return data, []
-
-
-def _link(anchor: str, page_of: Callable[[str], str | None]) -> str:
-    """A place in this document is a fragment; a place laid out in another one, a LINK_SCHEME URI."""
-    return f"{LINK_SCHEME}{anchor}" if page_of(anchor) else f"#{anchor}"
 
 
 def _problems(laid: LaidOut, layouts: Layouts) -> list[Problem]:
