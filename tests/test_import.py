@@ -469,3 +469,20 @@ def test_countries_named_in_another_language_or_twice(ready: BookFolder, run, ce
     write_csv(ready.root, [response(Country=cell)])
     assert _import(run, ready).code == 0
     assert f"  country: {code}\n" in _incoming(ready)["amelie-durand.yaml"]
+
+
+def test_a_files_folder_that_does_not_exist_is_a_usage_error(ready: BookFolder, run) -> None:
+    write_csv(ready.root, [response()])
+    result = run("import", "responses.csv", "--files", "nowhere", cwd=ready.root)
+    assert result.code == 2
+    assert result.lines == ["make-book: --files nowhere is not a folder"]
+
+
+def test_a_missing_export_or_another_kind(ready: BookFolder, run) -> None:
+    assert _import(run, ready, export="gone.csv").problems == [
+        "gone.csv: I010 the export cannot be read: No such file or directory"
+    ]
+    (ready.root / "responses.pdf").write_bytes(b"%PDF-1.4")
+    assert _import(run, ready, export="responses.pdf").problems == [
+        'responses.pdf: I010 make-book reads .csv, .xlsx and .ods exports, not ".pdf"'
+    ]

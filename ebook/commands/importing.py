@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from ebook.commands.report import EXIT_CONTENT, EXIT_OK, add_config, print_problems, say
+from ebook.commands.report import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, add_config, print_problems, say
 from ebook.importing.run import ImportRequest, run_import
 
 
@@ -37,6 +37,9 @@ def run(ns: argparse.Namespace) -> int:
     map_path = Path(ns.map) if ns.map else book / "import.yaml"
     into = Path(ns.into) if ns.into else book / "submissions" / "incoming"
     files = Path(ns.files) if ns.files else export.parent
+    if ns.files and not files.is_dir():
+        say(f"--files {ns.files} is not a folder")
+        return EXIT_USAGE
     request = ImportRequest(
         export=export.absolute(),
         shown_export=os.path.normpath(ns.export),

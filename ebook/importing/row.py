@@ -194,6 +194,9 @@ def _body(
     except DocumentError as e:
         out.note("I040", f'"{title}": {e}')
         return
+    except (OSError, ValueError, RecursionError, MemoryError) as e:  # damaged in a way no check foresaw
+        out.note("I040", f'"{title}": "{text}" is damaged: it cannot be read ({type(e).__name__})')
+        return
     for warning in document.warnings:
         out.note("I041", warning, False)
     forbidden = forbidden_characters(document.markdown)

@@ -56,15 +56,18 @@ def read_sheet(path: Path) -> Sheet:
         raise SheetError(f"the export is larger than {MAX_EXPORT_BYTES // (1024 * 1024)} MiB")
     if size == 0:
         raise SheetError("the export is empty")
-    if suffix in (".csv", ".tsv", ".txt"):
-        table = _csv_rows(path.read_bytes())
-    elif suffix in (".xlsx", ".xlsm"):
-        table = _xlsx_rows(path)
-    elif suffix == ".ods":
-        table = _ods_rows(path)
-    else:
+    readers = {".csv": _csv_file, ".tsv": _csv_file, ".txt": _csv_file, ".xlsx": _xlsx_rows, ".ods": _ods_rows}
+    if suffix not in readers:
         raise SheetError(f'make-book reads .csv, .xlsx and .ods exports, not "{suffix or path.name}"')
+    try:
+        table = readers[suffix](path)
+    except (ValueError, OSError, RecursionError, UnicodeError) as e:  # damaged in a way no check foresaw
+        raise SheetError(f"the export is damaged: it cannot be read ({type(e).__name__})") from None
     return _sheet(table)
+
+
+def _csv_file(path: Path) -> list[tuple[int, list[str]]]:
+    return _csv_rows(path.read_bytes())
 
 
 def _clean(text: str) -> str:
