@@ -210,7 +210,7 @@ CASES: list[tuple[str, str | bytes, dict[str, bytes], str]] = [
         "F005-consent-yes",
         entry_yaml().replace("consent: true", "consent: yes"),
         {},
-        f'{S}:8:10: F005 "consent" must be true or false, got "yes"',
+        f'{S}:8:10: F005 "consent" must be true or false, got "yes" (did you mean true?)',
     ),
     (
         "F006-order",
@@ -228,7 +228,7 @@ CASES: list[tuple[str, str | bytes, dict[str, bytes], str]] = [
         "F007-date-format",
         entry_yaml(extra="submitted: 03/11/2020\n"),
         {},
-        f'{S}:13:12: F007 "submitted" must be a date written YYYY-MM-DD, got "03/11/2020"',
+        f'{S}:13:12: F007 "submitted" must be a date written YYYY-MM-DD, got "03/11/2020" (did you mean 2020-11-03 or 2020-03-11?)',
     ),
     (
         "F008-language",
