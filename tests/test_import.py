@@ -208,7 +208,7 @@ def test_several_files_in_one_cell_links_and_decomposed_names(ready: BookFolder,
     ready.write("files/uploads/b.jpg", jpeg_bytes(color=(4, 5, 6)))
     ready.write("files/IMG 1 - Ann 1AbCdEfGhIjK.jpg", jpeg_bytes(color=(7, 8, 9)))
     cell = "salle-été.jpg, b.jpg\nhttps://drive.google.com/open?id=1AbCdEfGhIjK\nhttps://example.org/u/missing.jpg"
-    write_csv(ready.root, [response(Photos=cell, Photo_descriptions="One\nTwo\nThree")])
+    write_csv(ready.root, [response(Photos=cell, Photo_descriptions="One\nTwo\nThree\nFour")])
     result = _import(run, ready)
     assert result.problems == [
         'responses.csv:2: warning: I030 "Photos": the link https://example.org/u/missing.jpg matches no file under files (make-book never downloads: save the file there)'
@@ -407,7 +407,7 @@ def test_photos_and_descriptions_that_do_not_pair_up(ready: BookFolder, run) -> 
     result = _import(run, ready)
     assert result.code == 0
     assert result.problems == [
-        "responses.csv:2: warning: I034 the response has 2 photo(s) but 1 descriptions; check which goes with which",
+        "responses.csv:2: warning: I034 the response names 2 photo(s) but gives 1 descriptions; check which goes with which",
         'responses.csv:2: warning: I035 photo 2 ("b.jpg") has no description (alt text); add one before approving',
         "responses.csv:2: warning: I036 written as pending, not approved: a photo has no description",
     ]
@@ -486,3 +486,13 @@ def test_a_missing_export_or_another_kind(ready: BookFolder, run) -> None:
     assert _import(run, ready, export="responses.pdf").problems == [
         'responses.pdf: I010 make-book reads .csv, .xlsx and .ods exports, not ".pdf"'
     ]
+
+
+def test_descriptions_pair_with_the_files_as_written_even_when_one_is_missing(ready: BookFolder, run) -> None:
+    ready.write("files/b.jpg", jpeg_bytes())
+    write_csv(ready.root, [response(Photos="a.jpg, b.jpg", Photo_descriptions="Of a\nOf b")])
+    result = _import(run, ready)
+    assert result.problems == ['responses.csv:2: warning: I030 "Photos": "a.jpg" matches no file under files']
+    assert (
+        'photos:\n  - file: "photos/amelie-durand-1.jpg"\n    alt: "Of b"\n' in _incoming(ready)["amelie-durand.yaml"]
+    )

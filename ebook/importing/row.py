@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +12,7 @@ from ebook.importing.documents_model import DocumentError
 from ebook.importing.files import FileIndex, is_reference, split_files
 from ebook.importing.photos import PhotoError, Ready, prepare
 from ebook.importing.sheets import Row, Sheet
-from ebook.importing.values import DateText, as_bool, as_date, as_theme, read_date
+from ebook.importing.values import as_bool, as_date, as_theme, read_date
 from ebook.model import BookConfig
 from ebook.read.characters import describe, forbidden_characters
 from ebook.read.countries import Names, fold
@@ -72,7 +71,9 @@ def convert_row(row: Row, context: Context) -> Converted:
     if context.import_map.theme:
         out.values["theme"] = context.import_map.theme
     lines: dict[str, list[str]] = {"photos.alt": [], "photos.caption": [], "photos.credit": []}
-    found_photos: list[tuple[str, Ready]] = []
+    # (name, picture or None when it could not be had, its place among the cells' files or -1
+    # for a picture inside the body's document): descriptions pair with the names as written.
+    found_photos: list[tuple[str, Ready | None, int]] = []
     for column in context.import_map.columns:
         cell = row.cells[context.sheet.columns.index(column.title)]
         title, target = column.title, column.target
@@ -151,9 +152,8 @@ def convert_row(row: Row, context: Context) -> Converted:
             _body(text, cell, title, context, out, found_photos)
         elif target == "photos.file":
             for item in split_files(text, context.files):
-                ready = _photo(item, title, context, out)
-                if ready is not None:
-                    found_photos.append((item, ready))
+                named = sum(1 for _, _, place in found_photos if place >= 0)
+                found_photos.append((item, _photo(item, title, context, out), named))
         else:
             lines[target] += [line.strip() for line in text.split("\n") if line.strip()]
     _assemble_photos(found_photos, lines, out)
@@ -179,7 +179,7 @@ def _owing(out: Converted) -> list[str]:
 
 
 def _body(
-    text: str, cell: str, title: str, context: Context, out: Converted, pictures: list[tuple[str, Ready]]
+    text: str, cell: str, title: str, context: Context, out: Converted, pictures: list[tuple[str, Ready | None, int]]
 ) -> None:
     if not is_reference(text):
         body = cell.strip("\n").rstrip() + "\n"
@@ -220,7 +220,7 @@ def _body(
         except PhotoError as e:
             out.note("I042", f'"{title}": {e}; the picture was left out', False)
             continue
-        pictures.append((f"\0{picture.alt}", ready))
+        pictures.append((picture.alt, ready, -1))
 
 
 def _photo(item: str, title: str, context: Context, out: Converted) -> Ready | None:
@@ -239,40 +239,31 @@ def _photo(item: str, title: str, context: Context, out: Converted) -> Ready | N
     return None
 
 
-def _assemble_photos(found: list[tuple[str, Ready]], lines: dict[str, list[str]], out: Converted) -> None:
-    from_cells = [(name, ready) for name, ready in found if not name.startswith("\0")]
+def _assemble_photos(found: list[tuple[str, Ready | None, int]], lines: dict[str, list[str]], out: Converted) -> None:
+    named = sum(1 for _, _, place in found if place >= 0)
     alts, captions, credits = lines["photos.alt"], lines["photos.caption"], lines["photos.credit"]
     for what, given in (("descriptions", alts), ("captions", captions), ("credits", credits)):
-        if given and len(given) != len(from_cells):
+        if given and len(given) != named:
             out.note(
                 "I034",
-                f"the response has {len(from_cells)} photo(s) but {len(given)} {what}; check which goes with which",
+                f"the response names {named} photo(s) but gives {len(given)} {what}; check which goes with which",
                 False,
             )
-    index = 0
-    for name, ready in found:
-        if name.startswith("\0"):
-            alt: str | None = name[1:] or None
+    for name, ready, place in found:
+        if ready is None:
+            continue
+        if place < 0:
+            alt: str | None = name or None
             caption = credit = None
         else:
-            alt = alts[index] if index < len(alts) else None
-            caption = captions[index] if index < len(captions) else None
-            credit = credits[index] if index < len(credits) else None
-            index += 1
+            alt = alts[place] if place < len(alts) else None
+            caption = captions[place] if place < len(captions) else None
+            credit = credits[place] if place < len(credits) else None
         if not alt:
-            shown = "a picture in the body's document" if name.startswith("\0") else f'"{name}"'
+            shown = "a picture in the body's document" if place < 0 else f'"{name}"'
             out.note(
                 "I035",
                 f"photo {len(out.photos) + 1} ({shown}) has no description (alt text); add one before approving",
                 False,
             )
         out.photos.append(PhotoOut(ready, alt, caption, credit))
-
-
-def submitted_order(dates: list[DateText]) -> str | None:
-    from ebook.importing.values import settle_order
-
-    return settle_order(dates)
-
-
-__all__ = ["Context", "Converted", "Note", "PhotoOut", "convert_row", "dt"]
