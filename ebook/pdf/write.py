@@ -35,7 +35,6 @@ from ebook.pdf.page_numbers import (
     BodyNumbers,
     BookPages,
     Numbers,
-    for_other_documents,
     needs_whole_layout,
     stitches_digits,
 )
@@ -176,7 +175,7 @@ def start_pdf(
     css = layouts.text("book.css") + "\n" + layouts.text("print.css")
     digits = stitches_digits(layouts)
     languages = {v.anchor: v.entry.language for v in rendered.entries}
-    jobs = Jobs(rendered, layouts, css, languages, digits, for_other_documents(css))
+    jobs = Jobs(rendered, layouts, css, languages, digits)
     groups = whole_body(rendered) if needs_whole_layout(layouts) else body_groups(rendered, group_weight)
     stand_ins = StandIns()  # no layout waits for the photos: they go in once it is done
     if len(groups) == 1:
