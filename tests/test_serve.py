@@ -517,3 +517,42 @@ def test_an_edited_entry_makes_its_own_page_again_and_nothing_else(three: BookFo
     again, made = _made(state, maker, {three.root / "submissions/photos/one.jpg"})
     assert "berg.html" in made
     assert picture not in again and any(p.startswith("pictures/") for p in again)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (make test installs it)")
+def test_an_open_page_in_chromium_reloads_itself_through_edit_problem_and_fix(
+    three: BookFolder, served: Served
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    shows = "text => document.body.innerText.includes(text)"
+    hides = "text => !document.body.innerText.includes(text)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            # A script refused by the pages' Content-Security-Policy, or failing, is a failure too.
+            complaints: list[str] = []
+            page.on("console", lambda message: complaints.append(f"{message.type}: {message.text}"))
+            page.on("pageerror", lambda error: complaints.append(f"error: {error}"))
+            page.goto(f"http://127.0.0.1:{served.port}/durand.html")
+            page.wait_for_function(shows, arg="The scanner hummed all night.")
+            time.sleep(0.3)  # the page's event stream connects
+
+            three.submission("durand", entry_yaml(title="A day in the CT room", body="Seen without a click."))
+            page.wait_for_function(shows, arg="Seen without a click.", timeout=WAIT * 1000)
+
+            three.submission("durand", entry_yaml(title="A day in the CT room", body="Not shown.", extra="order: x\n"))
+            problem = 'submissions/durand.yaml:11:8: F006 "order" must be a whole number like 1 or 2, got "x"'
+            page.wait_for_function(shows, arg=problem, timeout=WAIT * 1000)
+            assert "Seen without a click." in page.inner_text("main")  # the last good text, still shown
+
+            three.submission("durand", entry_yaml(title="A day in the CT room", body="Fixed."))
+            page.wait_for_function(hides, arg="F006", timeout=WAIT * 1000)
+            assert "Fixed." in page.inner_text("main")
+            assert complaints == []
+        finally:
+            browser.close()
