@@ -39,7 +39,7 @@ class PhotoOut:
     credit: str | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Context:
     config: BookConfig
     sheet: Sheet

@@ -128,7 +128,7 @@ def _write(converted: Converted, ident: str, request: ImportRequest, row: Row, k
         f"make-book-response: {key} (keep this line: importing again skips this response)",
     ]
     if converted.notes:
-        comments += ["", "Problems found when importing (fix them here, then approve the entry):"]
+        comments += ["", "Found when importing (check each, then fix it here):"]
         comments += [f"  {n.code} {n.message}" for n in converted.notes]
     text = compose(values, photos, comments)
     back = read_back(text, f"{ident}.yaml")
