@@ -234,7 +234,7 @@ CASES: list[tuple[str, str | bytes, dict[str, bytes], str]] = [
         "F008-language",
         entry_yaml(language="english"),
         {},
-        f'{S}:4:11: F008 "language" must be a language tag like en, fr or pt-BR, got "english"',
+        f'{S}:4:11: F008 "language" must be a language tag like en, fr or pt-BR, got "english" (did you mean en?)',
     ),
     (
         "F009-country",

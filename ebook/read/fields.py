@@ -17,6 +17,7 @@ import pycountry
 
 from ebook.problems import Problem, problem
 from ebook.read.characters import describe, forbidden_characters, normalise
+from ebook.read.countries import Names
 from ebook.read.strict_yaml import Mapping, Node, Scalar, Sequence
 
 RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg", "Mand", "Samr", "Mend"})
@@ -96,9 +97,17 @@ def _date_hint(text: str) -> str:
 
 
 class FieldReader:
-    def __init__(self, shown: str) -> None:
+    def __init__(self, shown: str, names: Names | None = None) -> None:
+        """names: the country and language names for hints, shared by the readers of one run (their
+        index is made on the first hint asked for, about a second)."""
         self.shown = shown
         self.problems: list[Problem] = []
+        self.names = names
+
+    def _names(self) -> Names:
+        if self.names is None:
+            self.names = Names()
+        return self.names
 
     def _report(self, node: Node, code: str, message: str) -> None:
         self.problems.append(problem(self.shown, node.line, node.column, code, message))
@@ -207,11 +216,15 @@ class FieldReader:
     def _as_language(self, text: str, node: Scalar, name: str) -> str | None:
         if langcodes.tag_is_valid(text):
             return text
-        self._report(node, "F008", f'"{name}" must be a language tag like en, fr or pt-BR, got "{text}"')
+        meant = self._names().language_tag(text)
+        hint = f" (did you mean {meant}?)" if meant else ""
+        self._report(node, "F008", f'"{name}" must be a language tag like en, fr or pt-BR, got "{text}"{hint}')
         return None
 
     def _as_country(self, text: str, node: Scalar, name: str) -> str | None:
         if country_name(text) is not None:
             return text.upper()
-        self._report(node, "F009", f'"{name}" must be an ISO 3166 country code like FR, got "{text}"')
+        meant = self._names().country_code(text) or self._names().suggest_country(text)
+        hint = f" (did you mean {meant}?)" if meant else ""
+        self._report(node, "F009", f'"{name}" must be an ISO 3166 country code like FR, got "{text}"{hint}')
         return None

@@ -10,6 +10,7 @@ from pathlib import Path
 from ebook.model import Author, BookConfig, Entry, Photo
 from ebook.problems import Problem, has_errors, problem
 from ebook.read.config import shown_path
+from ebook.read.countries import Names
 from ebook.read.fields import Field, FieldReader, country_name, text_direction
 from ebook.read.picture_files import check_image_path
 from ebook.read.strict_yaml import read_yaml
@@ -72,7 +73,7 @@ def find_submission_files(folder: Path) -> list[Path]:
 
 
 def _read_one(
-    path: Path, root: Path, config: BookConfig, shown: str, wanted: frozenset[str]
+    path: Path, root: Path, config: BookConfig, shown: str, wanted: frozenset[str], names: Names | None = None
 ) -> tuple[Entry | None, str, list[Problem]]:
     if path.is_symlink():
         what = "folder is a symbolic link; its files are not read" if path.is_dir() else "file is a symbolic link"
@@ -82,7 +83,7 @@ def _read_one(
     mapping, problems = read_yaml(path, shown)
     if mapping is None:
         return None, "", problems
-    reader = FieldReader(shown)
+    reader = FieldReader(shown, names)
     fields = reader.read(mapping, SUBMISSION_FIELDS)
     problems = list(reader.problems)
     v = fields.values
@@ -191,11 +192,12 @@ def load_submissions(config: BookConfig, wanted: frozenset[str] = frozenset({"ap
     entries: list[Entry] = []
     by_id: dict[str, list[str]] = defaultdict(list)
     files = find_submission_files(root) if root.is_dir() else []
+    names = Names()  # for hints: its index is made only if a hint is asked for
     for path in files:
         shown = shown_path(config.shown_folder, path.relative_to(config.folder))
         if not path.is_dir():
             by_id[path.stem].append(shown)
-        entry, _, file_problems = _read_one(path, root, config, shown, wanted)
+        entry, _, file_problems = _read_one(path, root, config, shown, wanted, names)
         problems += file_problems
         if entry is not None:
             entries.append(entry)
