@@ -44,8 +44,14 @@ def page_texts(pdf: Path) -> list[str]:
 
 
 def without_mark(text: str, mark: str = MARK) -> list[str]:
-    """A proof page's lines but the mark's: the words across the page and the line below the number."""
-    return sorted(line for line in text.splitlines() if line != mark and not line.startswith(f"{mark} ·"))
+    """A proof page's lines but the mark's (the words across the page, which poppler may put on
+    a line of the text, and the line at the foot of the page), sorted."""
+    lines = [line for line in text.splitlines() if not line.startswith(f"{mark} ·")]
+    return lines_of("\n".join(line.replace(mark, "") for line in lines))
+
+
+def lines_of(text: str) -> list[str]:
+    return sorted(line.strip() for line in text.splitlines() if line.strip())
 
 
 def entry_span(book_pdf: Path, title: str) -> list[int]:
@@ -63,7 +69,7 @@ def entry_span(book_pdf: Path, title: str) -> list[int]:
 
     walk(reader.outline)
     starts.sort()
-    begin = next(page for page, name in starts if name == title)
+    begin = next(page for page, name in starts if name in (title, title.replace("'", "’")))
     end = next((page for page, _ in starts if page > begin), len(reader.pages))
     texts = page_texts(book_pdf)
     while not texts[end - 1].strip():
@@ -84,7 +90,7 @@ def assert_as_in_book(proof: Path, book_pdf: Path, entry_id: str, status: str, t
         assert f"{MARK} · Entry: {entry_id} · Status: {status} · Proof date: {DATE}" in lines
         # The same page as in the book: size, and every line of text, running heads and number too.
         assert page.mediabox == whole.pages[index].mediabox
-        assert without_mark(text) == sorted(book_texts[index].splitlines())
+        assert without_mark(text) == lines_of(book_texts[index])
     assert_fonts_embedded(proof)
 
 

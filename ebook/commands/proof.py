@@ -45,8 +45,11 @@ def run(ns: argparse.Namespace) -> int:
         say(f"no submission has the id {', '.join(repr(i) for i in proofs.unknown)}; nothing was written")
         return EXIT_USAGE
     errors = print_problems(proofs.problems)
-    for path in proofs.written:
-        say(f"wrote {os.path.relpath(path)}")
+    if len(proofs.written) > 10:
+        say(f"wrote {len(proofs.written)} proofs into {os.path.relpath(out)}")
+    else:
+        for path in proofs.written:
+            say(f"wrote {os.path.relpath(path)}")
     if errors:
         say(f"{len(proofs.written)} proof{'s' * (len(proofs.written) != 1)} written; entries with errors have none")
         return EXIT_CONTENT

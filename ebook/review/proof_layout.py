@@ -14,10 +14,10 @@ from pathlib import Path
 import yaml
 
 from ebook.bookkeeping.kept import file_digest
-from ebook.model import Book
+from ebook.model import Book, Part
 from ebook.pdf.document import ASSET_SCHEME, Layout, lay_out
 from ebook.render.pictures import ImageJobs, PreparedImage, plan
-from ebook.render.views import EntryView, PartView
+from ebook.render.views import EntryView
 from ebook.templates.folders import BUILT_IN
 from ebook.templates.load import Layouts
 
@@ -86,30 +86,32 @@ def _not_shown() -> bytes:
     raise AssertionError("a photo no proof shows was asked for")
 
 
-def proof_layout(
-    view: EntryView,
-    part: PartView,
-    book: Book,
-    layouts: Layouts,
-    mark: Mark,
-    first_number: int,
-    patches: tuple[str, ...],
+@dataclass(frozen=True)
+class Proofed:
+    """An entry to proof, and where its pages begin in the book."""
+
+    view: EntryView
+    part: Part
+    number: int  # the number of its first page
+
+    @property
+    def side(self) -> str:
+        """Body pages 1, 3, 5… are right-hand, in either direction (pdf/page_numbers.py)."""
+        return "right" if self.number % 2 else "left"
+
+
+def proofs_layout(
+    proofs: tuple[Proofed, ...], book: Book, layouts: Layouts, mark: Mark, patches: tuple[str, ...]
 ) -> Layout:
-    """The entry's document, its first page numbered first_number and on the side it has in the
-    book: body pages 1, 3, 5… are right-hand in either direction (pdf/page_numbers.py), while
-    WeasyPrint begins a left-to-right document on a right-hand page and a right-to-left one on a
-    left-hand page; where they differ, a page is laid out first and dropped (lead.html)."""
-    right_to_left = book.config.direction == "rtl"
-    lead = (first_number % 2 == 1) == right_to_left
-    template = layouts.env.get_template("proof.html")
-    html = template.render(
+    """One document of several proofs, in the book's order. WeasyPrint begins a left-to-right
+    document on a right-hand page and a right-to-left one on a left-hand page; where the first
+    proof begins on the other side, a page is laid out first and dropped (lead.html)."""
+    lead = (proofs[0].side == "right") == (book.config.direction == "rtl")
+    html = layouts.env.get_template("proof.html").render(
         book=book,
         labels=mark.labels,
-        view=view,
-        part=part.part,
-        status=view.entry.status,
+        proofs=proofs,
         date=mark.date,
-        first_number=first_number,
         lead=lead,
         src=lambda image: ASSET_SCHEME + image.name,
         href=lambda target: f"#{target.anchor}",
@@ -117,15 +119,15 @@ def proof_layout(
         page_of=lambda anchor: None,
     )
     css = "\n".join(layouts.text(name) for name in ("book.css", "print.css", "proof.css"))
-    assets = {ASSET_SCHEME + photo.image.name: photo.image.loaded() for photo in view.photos}
+    photos = (photo.image for proof in proofs for photo in proof.view.photos)
     layout = Layout(
         SECTION,
         html,
         css,
-        assets,
-        first_number,
-        (),
-        {view.anchor: view.entry.language},
+        {ASSET_SCHEME + image.name: image.loaded() for image in photos},
+        proofs[0].number,
+        tuple(proof.view.anchor for proof in proofs),
+        {proof.view.anchor: proof.view.entry.language for proof in proofs},
         lead,
         book.config.language,
         book.config.identifier.encode(),
@@ -136,22 +138,40 @@ def proof_layout(
 
 @dataclass(frozen=True)
 class LaidProof:
-    data: bytes  # the PDF, empty if WeasyPrint complained
+    data: bytes  # the PDF
     pages: int
+
+
+@dataclass(frozen=True)
+class LaidProofs:
+    proofs: dict[str, LaidProof]  # by anchor; none if WeasyPrint complained
     messages: tuple[str, ...]  # WeasyPrint's warnings
 
 
-def lay_out_proof(layout: Layout) -> LaidProof:
-    """In a child process: the document laid out and written, with page labels that are the
-    numbers its pages have in the book (a PDF viewer shows "57" where the page says 57)."""
+def lay_out_proofs(layout: Layout, titles: dict[str, str], numbers: dict[str, int]) -> LaidProofs:
+    """In a child process: the document laid out, written, and cut into one PDF a proof (by its
+    entry's anchor; titles: their PDFs' titles), with page labels that are the numbers its pages
+    have in the book (a PDF viewer shows "57" where the page says 57)."""
     laid = lay_out(layout)
-    if laid.messages:
-        return LaidProof(b"", laid.pages, laid.messages)
+    if laid.messages or laid.lost:
+        return LaidProofs({}, laid.messages or (f'the layout dropped the id "{laid.lost}"',))
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(laid.data)) as pdf:
-        label = pikepdf.Dictionary(S=pikepdf.Name.D, St=layout.first_number)
-        pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([0, label]))
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
-    return LaidProof(out.getvalue(), laid.pages, ())
+    starts = sorted((page - 1, anchor) for anchor, page in laid.anchors.items())
+    ends = [begin for begin, _ in starts[1:]] + [laid.pages]
+    blank = set(laid.blanks)
+    proofs = {}
+    with pikepdf.open(io.BytesIO(laid.data)) as whole:
+        for (begin, anchor), end in zip(starts, ends, strict=True):
+            kept = [whole.pages[i] for i in range(begin, end) if i not in blank]
+            with pikepdf.new() as pdf:
+                pdf.pages.extend(kept)
+                label = pikepdf.Dictionary(S=pikepdf.Name.D, St=numbers[anchor])
+                pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([0, label]))
+                pdf.Root.Lang = pikepdf.String(layout.main_language)
+                pdf.docinfo["/Title"] = pikepdf.String(titles[anchor])
+                pdf.docinfo["/Creator"] = pikepdf.String("make-book")
+                out = io.BytesIO()
+                pdf.save(out, deterministic_id=True)
+            proofs[anchor] = LaidProof(out.getvalue(), len(kept))
+    return LaidProofs(proofs, ())

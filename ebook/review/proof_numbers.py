@@ -66,25 +66,32 @@ class KnownPlaces(LayoutCache):
 
 
 def first_numbers(
-    rendered: RenderedBook, layouts: Layouts, workers: Workers, places: KnownPlaces
+    rendered: RenderedBook, layouts: Layouts, workers: Workers, places: KnownPlaces, wanted: set[str]
 ) -> dict[str, int] | None:
-    """Each entry id of this (printed) book -> the number of its first page; None if the book's
-    layout lost a place (the build reports it)."""
+    """The wanted entry ids of this (printed) book -> the number of their first page (and maybe
+    others'); None if the book's layout lost a place (the build reports it). The runs are waited
+    for in order, up to the last that holds a wanted entry: later ones do not move its pages."""
     if not rendered.parts:
         return {}
     first_key = len(places.keys)
     pending = start_pdf(rendered, layouts, workers, places, GROUP_WEIGHT)
     keys = [key for section, key in places.keys[first_key:] if section != "digits"]
+    anchors = {view.anchor: view.entry.id for view in rendered.entries}
     placed: list[Placed] = []
+    missing = set(wanted)
     for begun, key in zip(pending.begun, keys, strict=True):
         where = begun.placed()
         if where is None:
             return None
         placed.append(where)
         places.note(key, where)
+        missing -= {anchors[a] for a in where.anchors if a in anchors}
+        if not missing:
+            break
     if len(pending.groups) == 1:  # laid out whole: the body begins with the first theme's opening
         whole = placed[0]
         front = whole.anchors[rendered.parts[0].anchor] - 1
-        return {view.entry.id: whole.anchors[view.anchor] - front for view in rendered.entries}
-    numbers = BodyNumbers(body_pages(pending.openings, placed), placed).of_anchors()
-    return {view.entry.id: numbers[view.anchor] for view in rendered.entries}
+        return {anchors[a]: page - front for a, page in whole.anchors.items() if a in anchors}
+    runs = len(placed)
+    numbers = BodyNumbers(body_pages(pending.openings[:runs], placed), placed).of_anchors()
+    return {anchors[a]: number for a, number in numbers.items() if a in anchors}
