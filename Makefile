@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Runtime: Pango and HarfBuzz's subsetter for WeasyPrint, fonts with glyphs for every script in the sample.
 DEBIAN_BUILD := fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+# To install the Python packages: PyICU (CLDR's quotation marks) is built against the system's ICU.
+DEBIAN_PYTHON := libicu-dev pkg-config g++
 # Tests: Java for epubcheck, poppler for reading the PDF the way a viewer does, Chromium for DAISY Ace
 # and the download-page test, Node.js for Ace when the machine has none.
 DEBIAN_TEST := default-jre-headless poppler-utils chromium
@@ -43,6 +45,7 @@ bench: $(VENV)/.installed $(BYTECODE) debian-build
 	$(BIN)/python benchmarks/run.py
 
 $(VENV)/.installed: pyproject.toml
+	@sh scripts/debian-install.sh $(DEBIAN_PYTHON)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
