@@ -230,6 +230,24 @@ def test_odt_body_to_markdown_and_reports(ready: BookFolder, run) -> None:
     assert 'alt: "A green square"' in text
 
 
+def test_word_lists_nested_and_numbering_that_goes_on(ready: BookFolder, run) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("one", style="List Number")
+    inner = d.add_paragraph("inner", style="List Number")
+    inner._p.get_or_add_pPr().get_or_add_numPr().get_or_add_ilvl().val = 1
+    d.add_paragraph("two", style="List Number")
+    d.add_paragraph("A paragraph between.")
+    d.add_paragraph("three", style="List Number")
+    d.save(str(ready.root / "files" / "lists.docx"))
+    write_csv(ready.root, [response(Your_testimonial="lists.docx")])
+    assert _import(run, ready).problems == []
+    assert "body: |\n  1. one\n     - inner\n  2. two\n\n  A paragraph between.\n\n  3. three\n" in _text(
+        ready, "amelie-durand.yaml"
+    )
+
+
 def _docm(path: Path) -> None:
     make_docx(path)
     with zipfile.ZipFile(path, "a") as z:

@@ -146,6 +146,9 @@ class _Walk:
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[etree._Element] = field(default_factory=list)
     lists: list[tuple[int, etree._Element]] = field(default_factory=list)  # open lists, by level
+    # Items numbered so far per (list, level): Word goes on counting after a paragraph between
+    # two parts of one list, and starts a level again after an item of a higher one.
+    numbered_so_far: dict[tuple[str, int], int] = field(default_factory=dict)
 
     def count(self, what: str, n: int = 1) -> None:
         self.counts[what] = self.counts.get(what, 0) + n
@@ -174,11 +177,11 @@ class _Walk:
         ppr = p.find(_w("pPr"))
         style = _attr(ppr.find(_w("pStyle")) if ppr is not None else None, "val")
         num = ppr.find(_w("numPr")) if ppr is not None else None
-        listed = None
-        if num is not None and _attr(num.find(_w("numId")), "val"):
-            listed = (_attr(num.find(_w("numId")), "val"), int(_attr(num.find(_w("ilvl")), "val") or 0))
-        elif style:
-            listed = self.styles.list_of(style)
+        listed = self.styles.list_of(style) if style else None
+        if num is not None:  # the paragraph's own list and level win over its style's
+            own_id, own_level = _attr(num.find(_w("numId")), "val"), _attr(num.find(_w("ilvl")), "val")
+            if own_id or listed:
+                listed = (own_id or (listed[0] if listed else ""), int(own_level or (listed[1] if listed else 0)))
         if ppr is not None and ppr.find(f"{_w('pPrChange')}") is not None:
             self.count("tracked change")
         level = self.styles.heading(style) if style else 0
@@ -197,6 +200,10 @@ class _Walk:
     def list_item(self, listed: tuple[str, int]) -> etree._Element:
         num_id, level = listed
         numbered, start = self.numbering.get((num_id, level), (False, 1))
+        for key in [k for k in self.numbered_so_far if k[0] == num_id and k[1] > level]:
+            del self.numbered_so_far[key]
+        start += self.numbered_so_far.get((num_id, level), 0)
+        self.numbered_so_far[(num_id, level)] = self.numbered_so_far.get((num_id, level), 0) + 1
         while self.lists and self.lists[-1][0] > level:
             self.lists.pop()
         if not self.lists or self.lists[-1][0] < level or self.lists[-1][1].tag != ("ol" if numbered else "ul"):
@@ -303,9 +310,8 @@ class _Walk:
             self.count("text box")
             return
         doc_pr = node.find(f".//{{{NS['wp']}}}docPr")
-        alt = " ".join((_attr(doc_pr, "descr", "") if doc_pr is not None else "").split()) if doc_pr is not None else ""
-        if doc_pr is not None and not alt:
-            alt = " ".join(str(doc_pr.get("descr") or doc_pr.get("title") or "").split())
+        # Word keeps the description ("alt text") and the title on the drawing's docPr, unprefixed.
+        alt = " ".join(str(doc_pr.get("descr") or doc_pr.get("title") or "").split()) if doc_pr is not None else ""
         blip = node.find(f".//{{{NS['a']}}}blip")
         rid = ""
         if blip is not None:

@@ -120,15 +120,15 @@ def _list(node: etree._Element, numbered: bool) -> str:
         number += 1
         own = etree.Element("p")
         own.text = li.text
-        nested: list[str] = []
+        parts: list[tuple[str, bool]] = []  # (Markdown, is a list)
         for child in li:
             if _tag(child) in ("ul", "ol", "p", "blockquote", "table") or re.fullmatch(r"h[1-6]", _tag(child)):
-                nested += blocks(_holder(child))
+                parts += [(b, _tag(child) in ("ul", "ol")) for b in blocks(_holder(child))]
             else:
                 own.append(_copy(child))
-        first = _paragraph(own)
-        parts = [p for p in [first, *nested] if p]
-        body = "\n\n".join(parts) if parts else ""
+        parts = [(b, is_list) for b, is_list in [(_paragraph(own), False), *parts] if b]
+        # A list inside an item follows its text on the next line, keeping the list tight.
+        body = "".join(("\n" if is_list else "\n\n") + b if i else b for i, (b, is_list) in enumerate(parts))
         indent = " " * len(marker)
         lines = body.split("\n")
         items.append(marker + lines[0] + "".join("\n" + (indent + line if line else "") for line in lines[1:]))
