@@ -248,6 +248,26 @@ def test_word_lists_nested_and_numbering_that_goes_on(ready: BookFolder, run) ->
     )
 
 
+def test_headers_equations_and_charts_are_reported(ready: BookFolder, run) -> None:
+    import docx
+    from docx.oxml.parser import parse_xml
+
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "Dr Hans Müller, draft 3"
+    p = d.add_paragraph("E = ")
+    p._p.append(
+        parse_xml(
+            '<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><m:r><m:t>mc2</m:t></m:r></m:oMath>'
+        )
+    )
+    d.save(str(ready.root / "files" / "maths.docx"))
+    write_csv(ready.root, [response(Your_testimonial="maths.docx")])
+    assert _import(run, ready).problems == [
+        'responses.csv:2: warning: I041 "maths.docx" has 1 equation: left out',
+        'responses.csv:2: warning: I041 "maths.docx" has 1 page header or footer: left out',
+    ]
+
+
 def _docm(path: Path) -> None:
     make_docx(path)
     with zipfile.ZipFile(path, "a") as z:

@@ -19,8 +19,11 @@ class DocumentError(Exception):
 # What is not carried as the author wrote it, and what became of it.
 _REPORTS = {
     "comment": ("comment", "comments", "left out"),
+    "drawing": ("drawing or chart", "drawings or charts", "left out"),
+    "equation": ("equation", "equations", "left out"),
     "field": ("field", "fields", "their last shown text was kept (dates, page numbers, references)"),
     "footnote": ("footnote", "footnotes", "they became a numbered list at the end of the text"),
+    "header or footer": ("page header or footer", "page headers or footers", "left out"),
     "linked picture": ("picture linked from outside the document", "pictures linked from outside the document",
                        "not fetched, left out"),
     "table": ("table", "tables", "the cells were carried as paragraphs, one after another"),

@@ -246,6 +246,8 @@ class _Walk:
                 choice = child.find(f"{{{NS['mc']}}}Choice")
                 if choice is not None:
                     self.inline(choice, out, state)
+            elif tag in ("oMath", "oMathPara"):
+                self.count("equation")
 
     def run(self, r: etree._Element, out: etree._Element, state: list[str]) -> None:
         rpr = r.find(_w("rPr"))
@@ -323,6 +325,7 @@ class _Walk:
             image = node.find(f".//{{{NS['v']}}}imagedata")
             rid = _attr(image, "id", NS["r"]) if image is not None else ""
         if not rid:
+            self.count("drawing")  # a chart, a shape or SmartArt: no picture to carry
             return
         target, external = self.rels.get(rid, ("", True))
         if external:
@@ -383,6 +386,11 @@ def docx_tree(archive: zipfile.ZipFile, shown: str) -> tuple[etree._Element, tup
         notes,
     )
     out = walk._out
+    for name in sorted(names):
+        if re.fullmatch(r"word/(header|footer)\d*\.xml", name):
+            part = _parse(archive, name)
+            if part is not None and "".join(str(t) for t in part.itertext()).strip():
+                walk.count("header or footer")
     body = document.find(_w("body"))
     walk.blocks(body if body is not None else document, out)
     if walk.notes:
