@@ -185,9 +185,8 @@ class _Walk:
 
     def frame(self, node: etree._Element) -> None:
         image = node.find(_q("draw:image"))
-        if image is None:
-            for _box in node.iter(_q("draw:text-box")):
-                self.count("text box")
+        if image is None:  # a text box, or an object: a chart, a formula, a drawing
+            self.count("text box" if node.find(_q("draw:text-box")) is not None else "drawing")
             return
         href = image.get(_q("xlink:href"), "")
         title = node.findtext(_q("svg:title")) or ""
