@@ -496,3 +496,10 @@ def test_descriptions_pair_with_the_files_as_written_even_when_one_is_missing(re
     assert (
         'photos:\n  - file: "photos/amelie-durand-1.jpg"\n    alt: "Of b"\n' in _incoming(ready)["amelie-durand.yaml"]
     )
+
+
+def test_a_column_title_on_several_lines_is_named_on_one(ready: BookFolder, run) -> None:
+    header = [("Full\nname  " if h == "Full name" else h) for h in HEADER]
+    write_csv(ready.root, [response()], header=header)
+    assert _import(run, ready).code == 0
+    assert "amelie-durand.yaml" in _incoming(ready)

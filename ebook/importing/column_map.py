@@ -94,7 +94,7 @@ def read_map(path: Path, shown: str) -> tuple[ImportMap | None, list[Problem]]:
                         )
                     )
                     continue
-                columns.append(Column(title.value.strip(), target.value, title.line))
+                columns.append(Column(" ".join(title.value.split()), target.value, title.line))
         else:
             if not isinstance(node, Mapping):
                 report(node, '"values" must list, for a field, what each answer means')

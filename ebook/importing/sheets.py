@@ -81,7 +81,8 @@ def _sheet(table: list[tuple[int, list[str]]]) -> Sheet:
     _, header = table[0]
     while header and not header[-1].strip():
         header.pop()
-    columns = tuple(_clean(c).strip() for c in header)
+    # A title's line breaks and runs of spaces are one space, so that the map can name it on one line.
+    columns = tuple(" ".join(_clean(c).split()) for c in header)
     seen: dict[str, int] = {}
     for i, title in enumerate(columns):
         if title and title in seen:
