@@ -54,7 +54,9 @@ def csv_text(rows: list[list[str]], header: list[str] = HEADER, delimiter: str =
     return out.getvalue()
 
 
-def write_csv(folder: Path, rows: list[list[str]], name: str = "responses.csv", **kw: str) -> Path:
+def write_csv(
+    folder: Path, rows: list[list[str]], name: str = "responses.csv", header: list[str] = HEADER, delimiter: str = ","
+) -> Path:
     path = folder / name
-    path.write_text(csv_text(rows, **kw), encoding="utf-8")  # type: ignore[arg-type]
+    path.write_text(csv_text(rows, header, delimiter), encoding="utf-8")
     return path
