@@ -27,6 +27,7 @@ from ebook.serve.requests import BadRequest, parse_target
 from ebook.web.edition import web_edition, web_site
 
 WAIT = 10.0  # seconds: far above the goal (0.5 s), so that a slow machine does not fail a test
+STARTING = 60.0  # seconds for serve to start or stop: Python's imports and the first edition, on a busy machine
 
 
 class Served:
@@ -44,7 +45,7 @@ class Served:
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
-        found = self.wait_for(r"serving the web edition at http://127\.0\.0\.1:(\d+)/")
+        found = self.wait_for(r"serving the web edition at http://127\.0\.0\.1:(\d+)/", STARTING)
         self.port = int(found[1])
 
     def _read(self) -> None:
@@ -52,8 +53,8 @@ class Served:
         for line in self.process.stderr:
             self.lines.put(line.rstrip("\n"))
 
-    def wait_for(self, pattern: str) -> re.Match[str]:
-        deadline = time.monotonic() + WAIT
+    def wait_for(self, pattern: str, seconds: float = WAIT) -> re.Match[str]:
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
                 line = self.lines.get(timeout=0.1)
@@ -93,7 +94,7 @@ class Served:
     def stop(self) -> tuple[int, str]:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
-        code = self.process.wait(timeout=WAIT)
+        code = self.process.wait(timeout=STARTING)
         time.sleep(0.1)
         while not self.lines.empty():
             self.seen.append(self.lines.get())
