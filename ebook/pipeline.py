@@ -22,6 +22,7 @@ from ebook.publish.outputs import locked, publish
 from ebook.publish.page import build_page, cover_thumbnail, make_downloads
 from ebook.read.assemble import assemble
 from ebook.read.config import load_config
+from ebook.read.picture_files import picture_problems
 from ebook.read.quotes import quote_problems
 from ebook.read.submissions import load_submissions
 from ebook.render.cover import cover_image
@@ -128,17 +129,3 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
         kept_layouts.keep_only_used()
     outputs = (out / epub_name, out / pdf_name, out / "index.html", out / WEB_FOLDER / "index.html")
     return Result(_sorted(problems), outputs, pages=placed.pages)
-
-
-def picture_problems(book: Book, shown_config: str, failures: dict[Path, str]) -> list[Problem]:
-    found = [
-        problem(e.shown_path, p.line, p.column, "P005", f'photo "{p.source.name}" {failures[p.source]}')
-        for e in book.entries
-        for p in e.photos
-        if p.source in failures
-    ]
-    if book.config.cover in failures:
-        found.append(
-            problem(shown_config, 0, 0, "P005", f'cover "{book.config.cover.name}" {failures[book.config.cover]}')
-        )
-    return found

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from ebook.model import Book
 from ebook.problems import Problem, problem
 
 MAX_PIXELS = 100_000_000
@@ -125,3 +126,19 @@ def check_image_path(
     if _truncated(found, _FORMATS[kind]):
         return fail("P005", "is truncated: the end of the picture is missing")
     return ImageFile(found, width, height, _FORMATS[kind]), []
+
+
+def picture_problems(book: Book, shown_config: str, failures: dict[Path, str]) -> list[Problem]:
+    """P005 for every photo (and the cover) that could not be prepared: failures by source, as
+    render/pictures.ImageJobs reports them."""
+    found = [
+        problem(e.shown_path, p.line, p.column, "P005", f'photo "{p.source.name}" {failures[p.source]}')
+        for e in book.entries
+        for p in e.photos
+        if p.source in failures
+    ]
+    if book.config.cover in failures:
+        found.append(
+            problem(shown_config, 0, 0, "P005", f'cover "{book.config.cover.name}" {failures[book.config.cover]}')
+        )
+    return found

@@ -72,9 +72,11 @@ def find_submission_files(folder: Path) -> list[Path]:
     return found
 
 
-def _read_one(
+def read_submission(
     path: Path, root: Path, config: BookConfig, shown: str, wanted: frozenset[str], names: Names | None = None
 ) -> tuple[Entry | None, str, list[Problem]]:
+    """One submission file: its entry when its status is wanted and it has no problem, its status,
+    and its problems (warnings for a status not wanted, but for those that are always errors)."""
     if path.is_symlink():
         what = "folder is a symbolic link; its files are not read" if path.is_dir() else "file is a symbolic link"
         return None, "", [problem(shown, 0, 0, "Y014", f"the {what}; submissions must be real files and folders")]
@@ -197,7 +199,7 @@ def load_submissions(config: BookConfig, wanted: frozenset[str] = frozenset({"ap
         shown = shown_path(config.shown_folder, path.relative_to(config.folder))
         if not path.is_dir():
             by_id[path.stem].append(shown)
-        entry, _, file_problems = _read_one(path, root, config, shown, wanted, names)
+        entry, _, file_problems = read_submission(path, root, config, shown, wanted, names)
         problems += file_problems
         if entry is not None:
             entries.append(entry)

@@ -20,7 +20,8 @@ from ebook.model import Book, BookConfig, Entry
 from ebook.problems import Problem, has_errors, problem, sort_key
 from ebook.read.assemble import assemble
 from ebook.read.config import load_config, shown_path
-from ebook.read.submissions import _read_one, find_submission_files, load_submissions
+from ebook.read.picture_files import picture_problems
+from ebook.read.submissions import find_submission_files, load_submissions, read_submission
 from ebook.render.cover import cover_image
 from ebook.render.pictures import ImageJobs, PreparedImage
 from ebook.render.views import RenderedBook
@@ -147,7 +148,7 @@ class BookState:
             again |= {p for p, shown in self._files.items() if any(q.path == shown for q in self._problems)}
         for path in again:
             shown = self._files[path]
-            entry, _, found = _read_one(path, root, self.config, shown, WANTED)
+            entry, _, found = read_submission(path, root, self.config, shown, WANTED)
             self._problems = [q for q in self._problems if q.path != shown] + found
             if entry is not None:
                 self._entries[shown] = entry
@@ -186,7 +187,7 @@ class BookState:
             return Loaded(None, self._layouts, _sorted(problems))
         book, warnings = self._book_of(dict(self._entries))
         images, failures = self._prepare_pictures(book)
-        problems += warnings + _picture_problems(book, self.shown_config, failures)
+        problems += warnings + picture_problems(book, self.shown_config, failures)
         rendered = render_cached(book, images, self._cover_image(book.config, images), self.render_cache)
         return Loaded(rendered, self._layouts, _sorted(problems))
 
@@ -258,22 +259,6 @@ class BookState:
             image = cover_image(config, prepared)
             self._cover = (shows, prepared or _drawn_once(image))
         return self._cover[1]
-
-
-def _picture_problems(book: Book, shown_config: str, failures: dict[Path, str]) -> list[Problem]:
-    """The build's P005 problems, as pipeline.picture_problems words them; not imported from
-    there, which would bring the PDF's and the EPUB's writers into serve (and their import time)."""
-    found = [
-        problem(e.shown_path, p.line, p.column, "P005", f'photo "{p.source.name}" {failures[p.source]}')
-        for e in book.entries
-        for p in e.photos
-        if p.source in failures
-    ]
-    if book.config.cover in failures:
-        found.append(
-            problem(shown_config, 0, 0, "P005", f'cover "{book.config.cover.name}" {failures[book.config.cover]}')
-        )
-    return found
 
 
 def _with_text(entry: Entry, texts: dict[str, str]) -> Entry:
