@@ -101,14 +101,14 @@ def test_unknown_values_are_problems_with_the_row_and_the_row_is_written_pending
     result = _import(run, ready)
     assert result.code == 1
     assert result.problems == [
-        'responses.csv:5: I020 "Country": "Germny" is not a country make-book knows (did you mean DE?)',
-        'responses.csv:5: I021 "Language": "Klingonish" is not a language make-book knows; write a tag like fr or pt-BR, or the language\'s name',
-        'responses.csv:5: I022 "Theme": "nope" is neither the id nor the title of a theme (one, two)',
-        'responses.csv:5: I024 "Consent": the answer "maybe" is not listed under values: consent in the map',
+        'responses.csv:5: F005 "Consent": the answer "maybe" is not listed under values: consent in the map',
+        'responses.csv:5: F008 "Language": "Klingonish" is not a language make-book knows; write a tag like fr or pt-BR, or the language\'s name',
+        'responses.csv:5: F009 "Country": "Germny" is not a country make-book knows (did you mean DE?)',
+        'responses.csv:5: S002 "Theme": "nope" is neither the id nor the title of a theme (one, two)',
     ]
     text = _incoming(ready)["bo.yaml"]
     assert "status: pending\n" in text
-    assert '# I020 "Country": "Germny" is not a country make-book knows (did you mean DE?)' in text
+    assert '# F009 "Country": "Germny" is not a country make-book knows (did you mean DE?)' in text
 
 
 def test_dates_in_the_forms_formats(ready: BookFolder, run) -> None:
@@ -171,7 +171,7 @@ def test_xlsx_formulas_stay_text_and_rows_are_spreadsheet_rows(ready: BookFolder
     book.save(ready.root / "responses.xlsx")
     result = _import(run, ready, export="responses.xlsx")
     assert result.problems == [
-        'responses.xlsx:4: I020 "Country": "Atlantis" is not a country make-book knows; write an ISO code like FR or the country\'s name'
+        'responses.xlsx:4: F009 "Country": "Atlantis" is not a country make-book knows; write an ISO code like FR or the country\'s name'
     ]
     text = _incoming(ready)["amelie-durand.yaml"]
     assert 'title: "=HYPERLINK(\\"http://x.org\\",\\"click\\")"' in text
@@ -197,7 +197,7 @@ def test_ods_rows_are_read_with_their_numbers(ready: BookFolder, run) -> None:
     doc.save(str(ready.root / "responses.ods"))
     result = _import(run, ready, export="responses.ods")
     assert result.problems == [
-        'responses.ods:4: I021 "Language": "Klingonish" is not a language make-book knows; write a tag like fr or pt-BR, or the language\'s name'
+        'responses.ods:4: F008 "Language": "Klingonish" is not a language make-book knows; write a tag like fr or pt-BR, or the language\'s name'
     ]
     assert "body: |\n  First paragraph.\n\n  Second paragraph.\n" in _incoming(ready)["amelie-durand.yaml"]
 
@@ -394,9 +394,9 @@ def test_unreadable_date_status_and_order(ready: BookFolder, run) -> None:
     header = [*HEADER, "Status", "Order"]
     write_csv(ready.root, [[*response(Timestamp="someday"), "maybe", "first"]], header=header)
     assert _import(run, ready).problems == [
-        'responses.csv:2: I023 "Timestamp": "someday" is not a date make-book can read',
-        'responses.csv:2: I028 "Status": "maybe" is not a status (approved, pending, rejected, withdrawn)',
-        'responses.csv:2: I029 "Order": "first" is not a whole number',
+        'responses.csv:2: F006 "Order": "first" is not a whole number',
+        'responses.csv:2: F007 "Timestamp": "someday" is not a date make-book can read',
+        'responses.csv:2: S001 "Status": "maybe" is not a status (approved, pending, rejected, withdrawn)',
     ]
 
 

@@ -102,19 +102,19 @@ def convert_row(row: Row, context: Context) -> Converted:
             if fold(text) in _STATUSES:
                 out.values["status"] = fold(text)
             else:
-                out.note("I028", f'"{title}": "{_short(text)}" is not a status ({", ".join(_STATUSES)})')
+                out.note("S001", f'"{title}": "{_short(text)}" is not a status ({", ".join(_STATUSES)})')
         elif target == "theme":
             theme = as_theme(text, themes)
             if theme is None:
                 known = ", ".join(t.id for t in themes)
-                out.note("I022", f'"{title}": "{_short(text)}" is neither the id nor the title of a theme ({known})')
+                out.note("S002", f'"{title}": "{_short(text)}" is neither the id nor the title of a theme ({known})')
             else:
                 out.values["theme"] = theme
         elif target == "language":
             tag = context.names.language_tag(text)
             if tag is None:
                 out.note(
-                    "I021",
+                    "F008",
                     f'"{title}": "{_short(text)}" is not a language make-book knows; '
                     "write a tag like fr or pt-BR, or the language's name",
                 )
@@ -125,14 +125,14 @@ def convert_row(row: Row, context: Context) -> Converted:
             if code is None:
                 hint = context.names.suggest_country(text)
                 more = f" (did you mean {hint}?)" if hint else "; write an ISO code like FR or the country's name"
-                out.note("I020", f'"{title}": "{_short(text)}" is not a country make-book knows{more}')
+                out.note("F009", f'"{title}": "{_short(text)}" is not a country make-book knows{more}')
             else:
                 out.values["author.country"] = code
         elif target in ("consent", "author.anonymous"):
             meaning = as_bool(text, context.import_map.answers(target))
             if meaning is None:
                 out.note(
-                    "I024", f'"{title}": the answer "{_short(text)}" is not listed under values: {target} in the map'
+                    "F005", f'"{title}": the answer "{_short(text)}" is not listed under values: {target} in the map'
                 )
             else:
                 out.values[target] = meaning
@@ -140,12 +140,12 @@ def convert_row(row: Row, context: Context) -> Converted:
             if re.fullmatch(r"[+-]?[0-9]{1,9}", text):
                 out.values["order"] = int(text)
             else:
-                out.note("I029", f'"{title}": "{_short(text)}" is not a whole number')
+                out.note("F006", f'"{title}": "{_short(text)}" is not a whole number')
         elif target == "submitted":
             parsed = read_date(text)
             date = as_date(parsed, context.date_orders.get(title)) if parsed else None
             if date is None:
-                out.note("I023", f'"{title}": "{_short(text)}" is not a date make-book can read')
+                out.note("F007", f'"{title}": "{_short(text)}" is not a date make-book can read')
             else:
                 out.values["submitted"] = date
         elif target == "body":
