@@ -76,3 +76,36 @@ def test_any_cells_read_back_the_same_or_are_problems(cells: list[str]) -> None:
             assert back[target] == value.strip()
         else:
             assert back[target] == " ".join(value.split())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30),
+        min_size=3,
+        max_size=3,
+    ),
+    st.sampled_from([",", ";", "\t"]),
+    st.sampled_from(["utf-8", "utf-8-sig"]),
+)
+def test_any_csv_cell_reads_back_as_written(tmp_path_factory, cells: list[str], delimiter: str, encoding: str) -> None:
+    import csv
+    import io
+
+    from ebook.importing.sheets import SheetError, read_sheet
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(["Name", "Title", "Story"])
+    writer.writerow(cells)
+    path = tmp_path_factory.mktemp("csv") / "r.csv"
+    path.write_bytes(out.getvalue().encode(encoding))
+    try:
+        sheet = read_sheet(path)
+    except SheetError as e:
+        assert not any(c.strip() for c in cells), e  # only a row with no answer is no response
+        return
+    expected = [unicodedata.normalize("NFC", c.replace("\r\n", "\n").replace("\r", "\n")) for c in cells]
+    assert sheet.columns == ("Name", "Title", "Story")
+    assert list(sheet.rows[0].cells) == expected
+    assert sheet.rows[0].line == 2

@@ -40,6 +40,8 @@ def convert(path: Path, shown: str) -> Converted:
             tree, pictures, warnings = read(archive, shown)
         return Converted(to_markdown(tree), pictures, warnings)
     if suffix in (".txt", ".md", ".markdown"):
+        if path.stat().st_size > 4 * 1024 * 1024:
+            raise DocumentError(f'"{shown}" is larger than 4 MiB; a testimonial is much shorter')
         try:
             return Converted(path.read_text(encoding="utf-8-sig"), (), ())
         except (UnicodeDecodeError, OSError):
