@@ -503,3 +503,15 @@ def test_a_column_title_on_several_lines_is_named_on_one(ready: BookFolder, run)
     write_csv(ready.root, [response()], header=header)
     assert _import(run, ready).code == 0
     assert "amelie-durand.yaml" in _incoming(ready)
+
+
+@pytest.mark.parametrize(
+    ("title", "field"),
+    [("Horodateur", "submitted"), ("Nom complet", "author.name"), ("Name of your hospital", "author.affiliation"),
+     ("Votre rôle", "author.role"), ("Pays", "author.country"), ("Titre de votre témoignage", "title"),
+     ("Votre témoignage", "body"), ("Descriptions des photos", "photos.alt"), ("Adresse e-mail", "")],
+)  # fmt: skip
+def test_the_proposed_map_guesses_titles_in_other_languages(title: str, field: str) -> None:
+    from ebook.importing.column_map import guess
+
+    assert guess(title) == field
