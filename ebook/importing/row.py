@@ -165,12 +165,12 @@ def convert_row(row: Row, context: Context) -> Converted:
     return out
 
 
-_REQUIRED = ("theme", "title", "author.name", "author.role", "author.country", "consent", "body")
+REQUIRED = ("theme", "title", "author.name", "author.role", "author.country", "consent", "body")
 
 
 def _owing(out: Converted) -> list[str]:
     """What keeps an entry out of the book: the build would refuse it as approved."""
-    owing = [f'no "{name}"' for name in _REQUIRED if name not in out.values]
+    owing = [f'no "{name}"' for name in REQUIRED if name not in out.values]
     if out.values.get("consent") is False:
         owing.append("the author did not consent")
     if any(not photo.alt for photo in out.photos):

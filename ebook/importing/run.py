@@ -12,18 +12,17 @@ from pathlib import Path
 
 from ebook.importing.column_map import ImportMap, missing_columns, propose, read_map
 from ebook.importing.files import FileIndex
-from ebook.importing.row import Context, Converted, convert_row
+from ebook.importing.row import REQUIRED, Context, Converted, convert_row
 from ebook.importing.sheets import Row, Sheet, SheetError, read_sheet
 from ebook.importing.values import ambiguous, read_date, settle_order
 from ebook.importing.yaml_out import compose, read_back
-from ebook.problems import Problem, Severity, problem
+from ebook.problems import Problem, problem
 from ebook.read.characters import slug
 from ebook.read.config import load_config
 from ebook.read.countries import Names
 from ebook.read.submissions import find_submission_files
 
 KEY_LINE = re.compile(rb"^# make-book-response: ([0-9a-f]{20}(?:-\d+)?)\b", re.MULTILINE)
-REQUIRED = ("theme", "title", "author.name", "author.role", "author.country", "consent", "body")
 
 
 @dataclass(frozen=True)
@@ -195,7 +194,7 @@ def run_import(request: ImportRequest) -> ImportResult:
     if problems:
         return ImportResult(tuple(problems))
     fed = {c.target for c in import_map.columns} | ({"theme"} if import_map.theme else set())
-    warnings = [
+    found = [
         problem(
             request.shown_map,
             0,
@@ -225,15 +224,12 @@ def run_import(request: ImportRequest) -> ImportResult:
         base = slug(str(converted.values.get("author.name", ""))) if converted.values.get("author.name") else ""
         ident = _free_id(base if base != "book" else f"response-{row.line}", ids, request.into)
         for note in converted.notes:
-            found = problem(shown, row.line, 0, note.code, note.message)
-            warnings.append(found if note.error else found.as_warning())
+            noted = problem(shown, row.line, 0, note.code, note.message)
+            found.append(noted if note.error else noted.as_warning())
         outcome = _write(converted, ident, request, row, key)
         if isinstance(outcome, str):
-            warnings.append(problem(shown, row.line, 0, "I090", outcome))
+            found.append(problem(shown, row.line, 0, "I090", outcome))
         else:
             written.append(outcome)
             keys.add(key)
-    return ImportResult(tuple(warnings), tuple(written), already)
-
-
-__all__ = ["ImportRequest", "ImportResult", "Severity", "run_import"]
+    return ImportResult(tuple(found), tuple(written), already)
