@@ -77,7 +77,8 @@ def test_download_page_in_a_browser(built: BookFolder) -> None:
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
             assert page.title() == "Voices of 2020"
             assert page.locator("img").first.evaluate("i => i.complete && i.naturalWidth > 0")
-            for link in page.locator("a[href]").all():
+            assert page.locator("a[href='read/index.html']").count() == 1  # the web edition
+            for link in page.locator("a[download]").all():
                 with page.expect_download() as download:
                     link.click()
                 downloaded[link.get_attribute("href")] = Path(download.value.path()).read_bytes()
