@@ -515,3 +515,26 @@ def test_the_proposed_map_guesses_titles_in_other_languages(title: str, field: s
     from ebook.importing.column_map import guess
 
     assert guess(title) == field
+
+
+def test_map_theme_for_all_status_ignored_columns_and_joined_names(ready: BookFolder, run) -> None:
+    ready.write(
+        "import.yaml",
+        'status: pending\ntheme: two\ncolumns:\n  "First": author.name\n  "Last": author.name\n'
+        '  "Role": author.role\n  "Story": body\n  "Email":\n',
+    )
+    write_csv(ready.root, [["Ada", "Lovelace", "Nurse", "Text.", "ada@example.org"]],
+              header=["First", "Last", "Role", "Story", "Email"])  # fmt: skip
+    result = _import(run, ready)
+    assert result.code == 0
+    text = _incoming(ready)["ada-lovelace.yaml"]
+    assert "status: pending\ntheme: two\n" in text
+    assert 'name: "Ada Lovelace"' in text
+    assert "example.org" not in text
+
+
+def test_a_body_named_as_a_text_file(ready: BookFolder, run) -> None:
+    ready.write("files/story.md", "A *Markdown* story.\n\nTwo paragraphs.\n")
+    write_csv(ready.root, [response(Your_testimonial="story.md")])
+    assert _import(run, ready).problems == []
+    assert "body: |\n  A *Markdown* story.\n\n  Two paragraphs.\n" in _incoming(ready)["amelie-durand.yaml"]
