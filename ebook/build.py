@@ -12,11 +12,9 @@ document becomes the problem L004. Either way nothing is published: the previous
 from __future__ import annotations
 
 import os
-from concurrent.futures.process import BrokenProcessPool
 
 from ebook.bookkeeping.up_to_date import input_digests, served
 from ebook.options import Options, Progress, Result
-from ebook.pdf.document import LayoutError
 from ebook.pdf.weasyprint.registry import SWITCH, wanted
 from ebook.pdf.workers import WorkerDied, Workers
 from ebook.problems import problem
@@ -40,10 +38,16 @@ def build(options: Options, progress: Progress = lambda stage: None) -> Result:
             from ebook.pipeline import run
 
             return run(options, options.out, workers, digests, progress)
-    except LayoutError as error:
-        return Result((problem(options.shown_config, 0, 0, "L004", str(error)),))
-    except BrokenProcessPool:  # the pool cannot tell how its process ended
-        raise WorkerDied("a picture process ended unexpectedly, perhaps out of memory") from None
+    except Exception as error:  # named here only, so that an unchanged rebuild imports neither module
+        from concurrent.futures.process import BrokenProcessPool
+
+        from ebook.pdf.document import LayoutError
+
+        if isinstance(error, LayoutError):
+            return Result((problem(options.shown_config, 0, 0, "L004", str(error)),))
+        if isinstance(error, BrokenProcessPool):  # the pool cannot tell how its process ended
+            raise WorkerDied("a picture process ended unexpectedly, perhaps out of memory") from None
+        raise
 
 
 def environ() -> dict[str, str]:

@@ -315,13 +315,13 @@ def test_calls_that_cannot_import_weasyprint_fail_with_one_line(monkeypatch: pyt
 
 
 @pytest.fixture(scope="module")
-def built_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from fixture_book import make_fixture
 
     book = make_fixture(tmp_path_factory.mktemp("killed") / "book")
     done = subprocess.run(_build_command(book.root), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    return book.root, _outputs(book.root / "dist")
+    return book.root
 
 
 def _build_command(root: Path) -> list[str]:
@@ -335,20 +335,39 @@ def _outputs(dist: Path) -> dict[str, bytes]:
 def _interrupted_build(root: Path, stop: Callable[[int, int], bool]) -> tuple[subprocess.Popen[str], str, list[int]]:
     """A build, stop(build, layout child) called as soon as a layout child runs (True: it stopped
     something), then until the build ends; its stderr and every process seen under it."""
-    build = subprocess.Popen(_build_command(root), stderr=subprocess.PIPE, text=True, start_new_session=True)
+    log = root.parent / f"stderr-{time.monotonic_ns()}.txt"  # a file: a pipe nobody reads could block the build
+    build = subprocess.Popen(_build_command(root), stderr=log.open("w"), text=True, start_new_session=True)
     seen: set[int] = set()
+    first_seen: dict[int, float] = {}
     stopped = False
     deadline = time.monotonic() + 120
     while build.poll() is None and time.monotonic() < deadline:
         under = _descendants(build.pid)
         seen.update(under)
-        layout_children = [pid for pid in under if _parent(pid) in under and _parent(pid) != build.pid]
+        now = time.monotonic()
+        # A layout child: forked from the layout process, and still the build's program 0.1 s
+        # later (not the fork of ldconfig that the layout process starts as it imports WeasyPrint).
+        for pid in under:
+            if _parent(pid) in under and _is_fork_of(pid, build.pid):
+                first_seen.setdefault(pid, now)
+        layout_children = [pid for pid, when in first_seen.items() if now - when > 0.1 and _is_fork_of(pid, build.pid)]
         if layout_children and not stopped:
             stopped = stop(build.pid, layout_children[0])
         time.sleep(0.002)
-    assert build.stderr is not None
-    _, errors = build.communicate(timeout=60)
-    return build, errors, sorted(seen)
+    try:
+        build.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        build.kill()
+        pytest.fail(f"the build never ended: {log.read_text()}")
+    return build, log.read_text(), sorted(seen)
+
+
+def _is_fork_of(pid: int, build: int) -> bool:
+    """A process forked from the build (a layout child), not a program one started (ldconfig)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes() == Path(f"/proc/{build}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def _parent(pid: int) -> int:
@@ -359,10 +378,8 @@ def _parent(pid: int) -> int:
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.05, 0.2, 0.5, 1.0, 2.0])
-def test_a_build_whose_layout_child_is_killed_ends_with_one_line(
-    built_once: tuple[Path, dict[str, bytes]], delay: float
-) -> None:
-    root, before = built_once
+def test_a_build_whose_layout_child_is_killed_ends_with_one_line(built_once: Path, delay: float) -> None:
+    root, before = built_once, _outputs(built_once / "dist")
     killed_at: list[float] = []
 
     def kill(build: int, child: int) -> bool:
@@ -374,19 +391,22 @@ def test_a_build_whose_layout_child_is_killed_ends_with_one_line(
         return True
 
     build, errors, seen = _interrupted_build(root, kill)
-    if killed_at:
+    # Killed early, the child cannot have handed its result over (a layout takes a second or more);
+    # later, it may have, just before it ended: then the build has what it needs and goes on.
+    if killed_at and (delay < 0.5 or build.returncode != 0):
         assert time.monotonic() - killed_at[0] < 30  # within seconds (the machine is shared)
         assert build.returncode == 1
         assert errors.splitlines() == [f"make-book: {KILLED}; the previous outputs are unchanged"]
-    else:
+        assert _outputs(root / "dist") == before
+    else:  # done before the kill: built again
         assert build.returncode == 0, errors
+        assert errors.splitlines()[-1].startswith("make-book: done")
     assert "Traceback" not in errors
     assert _gone(seen)
-    assert _outputs(root / "dist") == before
 
 
-def test_a_build_whose_layout_process_is_killed_ends_with_one_line(built_once: tuple[Path, dict[str, bytes]]) -> None:
-    root, before = built_once
+def test_a_build_whose_layout_process_is_killed_ends_with_one_line(built_once: Path) -> None:
+    root, before = built_once, _outputs(built_once / "dist")
 
     def kill_layout(build: int, child: int) -> bool:
         os.kill(_parent(child), signal.SIGKILL)
@@ -400,11 +420,9 @@ def test_a_build_whose_layout_process_is_killed_ends_with_one_line(built_once: t
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.3])
-def test_ctrl_c_ends_the_build_and_every_process_with_one_line(
-    built_once: tuple[Path, dict[str, bytes]], delay: float
-) -> None:
+def test_ctrl_c_ends_the_build_and_every_process_with_one_line(built_once: Path, delay: float) -> None:
     """The terminal sends SIGINT to the build's process group: the build's own, its picture workers'."""
-    root, before = built_once
+    root, before = built_once, _outputs(built_once / "dist")
 
     def interrupt(build: int, child: int) -> bool:
         time.sleep(delay)
@@ -412,7 +430,8 @@ def test_ctrl_c_ends_the_build_and_every_process_with_one_line(
         return True
 
     build, errors, seen = _interrupted_build(root, interrupt)
-    assert build.returncode == 130, errors
+    # 130, or killed by SIGINT itself when it arrives as Python finalises (the shell shows 130 too)
+    assert build.returncode in (130, -signal.SIGINT), errors
     assert errors.splitlines() == ["make-book: interrupted; the previous outputs are unchanged"]
     assert _gone(seen)
     assert _outputs(root / "dist") == before

@@ -88,19 +88,30 @@ class Workers:
             args=(incoming, outgoing, self._folder, os.getpid(), patches, workers or usable_cores()),
             name="make-book layout",
         )
+        # daemon: should the build end without close() (interrupted in here, say), multiprocessing
+        # ends it at exit instead of waiting for it.
+        self._process.daemon = True
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # until it ignores it (_serve)
         self._process.start()
-        with contextlib.suppress(OSError):  # here too, so that close() finds the group however soon it comes
-            os.setpgid(self._process.pid or 0, self._process.pid or 0)
-        incoming.close()
-        outgoing.close()
-        # A thread sends the requests, so a caller never waits for the layout process to read them:
-        # it reads none while it imports WeasyPrint, and a pipe takes only 64 KB. It takes no lock
-        # that a process forked from the build (the picture workers) would need.
-        self._outbox: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
-        threading.Thread(target=self._send_all, name="make-book requests", daemon=True).start()
-        self._received: dict[tuple[int, str], tuple[bool, Any]] = {}
-        self._died: dict[int, str] = {}  # call -> how its child ended, for a call that got no answer
-        self._numbers = itertools.count(1)
+        try:
+            with contextlib.suppress(OSError):  # here too, so that close() finds the group however soon
+                os.setpgid(self._process.pid or 0, self._process.pid or 0)
+            incoming.close()
+            outgoing.close()
+            # A thread sends the requests, so a caller never waits for the layout process to read
+            # them: it reads none while it imports WeasyPrint, and a pipe takes only 64 KB. It takes
+            # no lock that a process forked from the build (the picture workers) would need.
+            self._outbox: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
+            self._sender = threading.Thread(target=self._send_all, name="make-book requests", daemon=True)
+            self._received: dict[tuple[int, str], tuple[bool, Any]] = {}
+            self._died: dict[int, str] = {}  # call -> how its child ended, for a call that got no answer
+            self._numbers = itertools.count(1)
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a Ctrl-C meanwhile is raised here
+            self._sender.start()
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            self.close()
+            raise
 
     def __enter__(self) -> Workers:
         return self
@@ -114,7 +125,7 @@ class Workers:
         while (request := self._outbox.get()) is not None:
             try:
                 self._requests.send(request)
-            except (OSError, ValueError):  # the layout process is gone: the build learns it by waiting
+            except Exception:  # the layout process is gone (or closing): the build learns it by waiting
                 return
 
     def prepare(self, languages: Iterable[str], kept: Path | None) -> None:
@@ -171,13 +182,16 @@ class Workers:
     def close(self) -> None:
         """Stop it and its children at once: every result wanted is in hand (or no longer wanted),
         and a build that needed no layout does not wait for its set-up to finish."""
-        self._outbox.put(None)
+        if hasattr(self, "_outbox"):
+            self._outbox.put(None)
         if self._process.pid is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self._process.pid, signal.SIGKILL)  # it and every child
             with contextlib.suppress(ProcessLookupError):
                 self._process.kill()  # before it made its own group
         self._process.join()
+        if hasattr(self, "_sender") and self._sender.is_alive():
+            self._sender.join(timeout=5)  # it stops at once, its pipe's reader gone: not closed under it
         self._requests.close()
         self._results.close()
         shutil.rmtree(self._folder, ignore_errors=True)
@@ -189,7 +203,8 @@ def _serve(
     """The layout process: set up, then fork a child for each call, at most `cores` at a time,
     until the build stops it. No thread: each child is forked from the only one."""
     os.setpgid(0, 0)  # its own group, that the build kills whole; the terminal's Ctrl-C reaches the build alone
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # and its children's, forked from it
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _end_with_parent(build)
     layout = os.getpid()
     broken = None  # why WeasyPrint cannot be used: every call is answered with it

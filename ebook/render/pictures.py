@@ -181,9 +181,11 @@ def _encode_file(source: Path, target: Plan, cache: Path | None) -> bytes | str:
 
 
 def _prepare_worker() -> None:
-    """A picture process gives way to the layout, and leaves Ctrl-C to the build, which ends it."""
+    """A picture process gives way to the layout, and leaves Ctrl-C to the build, which ends it
+    (SIGINT was blocked when it was forked, so that none reached it before this)."""
     os.nice(10)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 class ImageJobs:
@@ -218,9 +220,16 @@ class ImageJobs:
             if todo
             else None
         )
-        for source in todo:
-            assert self._pool is not None
-            self._results[source] = self._pool.submit(_encode_file, source, self.plans[source], cache)
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # the first submit forks them
+        try:
+            for source in todo:
+                assert self._pool is not None
+                self._results[source] = self._pool.submit(_encode_file, source, self.plans[source], cache)
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a Ctrl-C meanwhile is raised here
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            self.__exit__()
+            raise
 
     def __enter__(self) -> ImageJobs:
         return self
