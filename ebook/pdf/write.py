@@ -127,6 +127,7 @@ class _Laying:
 
     def begin(self, layout: Layout) -> _Begun:
         """The document, laid out in a child process, or kept from the last build."""
+        layout = dataclasses.replace(layout, patches=self.workers.patches)  # WeasyPrint's, on or off
         key = self.cache.key(layout)
         kept = self.cache.get(key)
         if kept is not None:
