@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
+
 from ebook.bookkeeping.fingerprints import installed_fingerprint
 from ebook.bookkeeping.up_to_date import input_key, made_from
 from ebook.epub.write import build_epub, render_documents
@@ -29,7 +31,7 @@ from ebook.render.cover import cover_image
 from ebook.render.pictures import ImageJobs
 from ebook.render.views import for_print, render_book
 from ebook.templates.load import Layouts, load_layouts
-from ebook.web.edition import WEB_FOLDER, web_edition, web_site
+from ebook.web.edition import WEB_FOLDER, template_problem, web_edition, web_site
 from ebook.web.labels import web_labels
 
 
@@ -117,7 +119,10 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
         problems += site.problems
         if has_errors(problems):
             return Result(_sorted(problems))
-        web = {f"{WEB_FOLDER}/{name}": data for name, data in web_edition(site).items()}
+        try:
+            web = {f"{WEB_FOLDER}/{name}": data for name, data in web_edition(site).items()}
+        except jinja2.TemplateError as error:  # a book's own layouts/web/ template that does not work
+            return Result(_sorted([*problems, template_problem(error, layouts)]))
         read_online = (f"{WEB_FOLDER}/index.html", site.labels["read_online"])
         page = build_page(pdf_rendered, layouts, downloads, bool(placed.page_starts), thumbnail, read_online)
 

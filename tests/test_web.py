@@ -398,3 +398,19 @@ def test_a_large_photo_has_a_half_size_copy_for_phones_but_not_in_the_preview(tm
     preview = web_edition(web_site(rendered, layouts, None, None, preview=True))
     assert html.fromstring(preview["alpha.html"]).xpath("//img/@srcset") == []
     assert half[0] not in preview
+
+
+def test_a_books_own_web_template_that_does_not_work_is_a_problem_and_nothing_is_published(
+    tmp_path: Path, run: Callable[..., Run]
+) -> None:
+    book = BookFolder(tmp_path)
+    book.write("book.yaml", BOOK_YAML)
+    book.submission("alpha", entry_yaml(title="Alpha"))
+    book.write("layouts/web/page.html", '{% extends "web/base.html" %}\n{% block main %}\n{% if %}\n{% endblock %}\n')
+    result = run("build", cwd=tmp_path)
+    assert result.code == 1
+    assert (
+        "layouts/web/page.html:3: L004 the template cannot be used: Expected an expression, got 'end of statement block'"
+        in (result.problems)
+    )
+    assert not (tmp_path / "dist" / "read").exists()

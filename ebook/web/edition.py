@@ -16,6 +16,8 @@ The contract:
   ``problems`` are shown at the top of every page (path:line:column: CODE message).
   ``downloads`` None: no EPUB and PDF links (the preview has none).
 - ``page_starts`` None or empty: no PDF page numbers and no citation pages.
+- A book's own template under layouts/web/ may raise ``jinja2.TemplateError``: ``template_problem``
+  turns it into the problem to report (L004).
 - Every page is one HTML document that ends with ``</body>\\n</html>\\n``: a server may insert a
   script just before ``</body>``.
 
@@ -25,10 +27,27 @@ id can reach, but for an entry named "index", which gets ``index-entry.html``.
 
 from __future__ import annotations
 
+import os
+
+import jinja2
+
+from ebook.problems import Problem, problem
+from ebook.templates.load import Layouts
 from ebook.web.pages import asset_files, book_pages, contents_page, entry_page, picture_files, search_script
 from ebook.web.site import WebSite, web_site
 
 WEB_FOLDER = "read"  # dist/read/
+
+
+def template_problem(error: jinja2.TemplateError, layouts: Layouts) -> Problem:
+    """A book's own web template that does not work (L004): its file, and its line for a syntax error."""
+    name: str | None = getattr(error, "name", None)
+    try:
+        where = layouts.shown(name) if name else os.path.normpath(os.path.join(layouts.shown_folder, "layouts"))
+    except FileNotFoundError:
+        where = str(name)
+    return problem(where, getattr(error, "lineno", None) or 0, 0, "L004", f"the template cannot be used: {error}")
+
 
 __all__ = [
     "WEB_FOLDER",
@@ -39,6 +58,7 @@ __all__ = [
     "entry_page",
     "picture_files",
     "search_script",
+    "template_problem",
     "web_edition",
     "web_site",
 ]

@@ -76,9 +76,9 @@ def _pages_text(site: WebSite, view: EntryView) -> str | None:
     found = site.pages.get(view.anchor)
     if found is None:
         return None
-    if found.single:
-        return site.labels["pages_one"].format(first=found.first)
-    return site.labels["pages_many"].format(first=found.first, last=found.last)
+    # Filled by replace, not format: a book's own label with other braces stays as written.
+    label = site.labels["pages_one" if found.single else "pages_many"]
+    return label.replace("{first}", found.first).replace("{last}", found.last)
 
 
 def entry_page(site: WebSite, entry_id: str) -> bytes:
