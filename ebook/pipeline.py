@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 
 from ebook.bookkeeping.fingerprints import installed_fingerprint
+from ebook.bookkeeping.kept import user_cache_folder
 from ebook.bookkeeping.up_to_date import input_key, made_from
 from ebook.epub.write import build_epub, render_documents
 from ebook.model import Book
@@ -24,6 +25,7 @@ from ebook.publish.outputs import locked, publish
 from ebook.publish.page import build_page, cover_thumbnail, make_downloads
 from ebook.read.assemble import assemble
 from ebook.read.config import load_config
+from ebook.read.countries import Names
 from ebook.read.picture_files import picture_problems
 from ebook.read.quotes import quote_problems
 from ebook.read.submissions import load_submissions
@@ -47,7 +49,8 @@ def load_book(options: Options) -> tuple[Book | None, Layouts | None, list[Probl
     if config is None:
         return None, None, problems
     layouts, layout_problems = load_layouts(config.folder, config.shown_folder)
-    submissions = load_submissions(config)
+    names = Names(cache=user_cache_folder(options.environ, "names"))  # for hints, made on the first one
+    submissions = load_submissions(config, names=names)
     problems += layout_problems + list(submissions.problems)
     if layouts is not None:  # the web edition's words, so that check finds their mistakes too
         problems += web_labels(layouts)[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -30,3 +31,10 @@ def digest_if_readable(path: Path) -> str | None:
         return file_digest(path)
     except OSError:
         return None
+
+
+def user_cache_folder(environ: Mapping[str, str], what: str) -> Path | None:
+    """$XDG_CACHE_HOME/make-book/<what> (by default ~/.cache/): what make-book keeps outside any
+    book, named so that it never goes stale and always safe to delete."""
+    home = environ.get("XDG_CACHE_HOME") or (environ.get("HOME") and os.path.join(environ["HOME"], ".cache"))
+    return Path(home) / "make-book" / what if home else None

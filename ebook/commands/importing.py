@@ -6,6 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
+from ebook.bookkeeping.kept import user_cache_folder
 from ebook.commands.report import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, add_config, print_problems, say
 from ebook.importing.run import ImportRequest, run_import
 
@@ -23,11 +24,6 @@ def arguments(parser: argparse.ArgumentParser, command: str) -> None:
     )
     add_config(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print problems only")
-
-
-def _cache_folder() -> Path | None:
-    home = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("HOME") and os.path.join(os.environ["HOME"], ".cache"))
-    return Path(home) / "make-book" / "names" if home else None
 
 
 def run(ns: argparse.Namespace) -> int:
@@ -51,7 +47,7 @@ def run(ns: argparse.Namespace) -> int:
         shown_files=os.path.normpath(files),
         into=into.absolute(),
         shown_into=os.path.normpath(into),
-        cache=_cache_folder(),
+        cache=user_cache_folder(os.environ, "names"),
     )
     try:
         result = run_import(request)

@@ -186,7 +186,9 @@ def read_submission(
     )
 
 
-def load_submissions(config: BookConfig, wanted: frozenset[str] = frozenset({"approved"})) -> Submissions:
+def load_submissions(
+    config: BookConfig, wanted: frozenset[str] = frozenset({"approved"}), names: Names | None = None
+) -> Submissions:
     """The entries whose status is wanted (the book: approved only; a preview or a proof: pending
     too), held to the rules of an approved entry; the others' problems are warnings."""
     root = config.folder / "submissions"
@@ -194,7 +196,7 @@ def load_submissions(config: BookConfig, wanted: frozenset[str] = frozenset({"ap
     entries: list[Entry] = []
     by_id: dict[str, list[str]] = defaultdict(list)
     files = find_submission_files(root) if root.is_dir() else []
-    names = Names()  # for hints: its index is made only if a hint is asked for
+    names = names or Names()  # for hints: its index is made only if a hint is asked for
     for path in files:
         shown = shown_path(config.shown_folder, path.relative_to(config.folder))
         if not path.is_dir():
