@@ -100,14 +100,18 @@
       : input.dataset.none;
     found.forEach(function (n) {
       var doc = index.docs[n];
+      // As the contents lists them: the list in the page's direction, each title in its entry's,
+      // each byline in its own (a name in Latin letters may sign an Arabic entry).
       var item = document.createElement("li");
-      item.lang = doc[3];
-      item.dir = doc[4];
       var link = document.createElement("a");
       link.href = doc[0];
+      link.lang = doc[3];
+      link.dir = doc[4];
       link.textContent = doc[1];
       var byline = document.createElement("span");
       byline.className = "byline";
+      byline.lang = doc[3];
+      byline.dir = "auto";
       byline.textContent = doc[2];
       item.append(link, " ", byline);
       list.appendChild(item);
