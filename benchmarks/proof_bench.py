@@ -2,7 +2,7 @@
 
     python benchmarks/proof_bench.py [--runs 3] [--book /work/main] [--entry ID]
 
-Each run makes fresh copies of the book (book.yaml, submissions/, layouts/ if any) and times, in
+Each run makes fresh copies of the book (book.yaml, submissions/, its own layouts/ if any) and times, in
 turn, as the command line runs them:
   cold build        make-book build --no-cache into an empty folder (the goal's yardstick)
   one, no build     make-book proof ID in a copy never built: the book's runs are laid out first
@@ -26,12 +26,14 @@ import time
 from pathlib import Path
 
 PYTHON = sys.executable
+REPOSITORY = Path(__file__).resolve().parents[1]
 
 
 def copy_book(source: Path, target: Path) -> Path:
     target.mkdir(parents=True)
     shutil.copy2(source / "book.yaml", target / "book.yaml")
-    for folder in ("submissions", "layouts"):
+    # The repository's own layouts/ are the built-in ones, not a book's.
+    for folder in ("submissions", "layouts") if source != REPOSITORY else ("submissions",):
         if (source / folder).is_dir():
             shutil.copytree(source / folder, target / folder)
     return target
@@ -56,7 +58,7 @@ def first_entry(book: Path) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--book", type=Path, default=Path(__file__).resolve().parents[1])
+    parser.add_argument("--book", type=Path, default=REPOSITORY)
     parser.add_argument("--entry", help="the entry to proof (default: the first approved one)")
     ns = parser.parse_args()
     entry = ns.entry or first_entry(ns.book)

@@ -143,6 +143,21 @@ def test_a_proof_shows_the_photo_and_the_right_to_left_text(proofed: BookFolder)
     assert "\u202bقسم\u202c \u202bفي\u202c \u202bليلة\u202c" in arabic
 
 
+def note_of(pdf: Path) -> str:
+    """The text of the note on a proof's first page."""
+    annotations = [a.get_object() for a in PdfReader(pdf).pages[0].get("/Annots", [])]
+    return "".join(str(a["/Contents"]) for a in annotations if a["/Subtype"] == "/Text")
+
+
+def test_the_first_page_carries_a_checklist_for_the_author(proofed: BookFolder) -> None:
+    check = "Please check how your name, role, affiliation and country will appear, and the photo credits:"
+    assert (
+        note_of(proofed.root / "proofs" / "ruiz.pdf") == f"{check}\nElena Ruiz, Radiographer, France\n1. Photo: E. Ruiz"
+    )
+    assert note_of(proofed.root / "proofs" / "anon.pdf") == f"{check}\nA radiographer, Norway"
+    assert [len(PdfReader(proofed.root / "proofs" / "ruiz.pdf").pages[i].get("/Annots", [])) for i in (1,)] == [0]
+
+
 def test_proofs_leave_the_book_alone_and_no_temporary_file(proofed: BookFolder) -> None:
     kept = {p: p.read_bytes() for p in proofed.dist.rglob("*") if p.is_file()}
     assert main(["proof", "-q", "zola", "--config", str(proofed.root / "book.yaml")]) == 0

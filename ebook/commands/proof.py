@@ -11,6 +11,7 @@ from pathlib import Path
 from ebook.build import environ
 from ebook.commands.report import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, add_config, print_problems, progress, say
 from ebook.options import Options
+from ebook.pdf.workers import WorkerDied
 
 
 def arguments(parser: argparse.ArgumentParser, command: str) -> None:
@@ -37,6 +38,9 @@ def run(ns: argparse.Namespace) -> int:
     options = Options(config=config, shown_config=os.path.normpath(ns.config), environ=environ())
     try:
         proofs = make_proofs(options, tuple(ids), out, progress(not ns.quiet and sys.stderr.isatty()))
+    except WorkerDied as e:  # a layout process was killed (out of memory, a user's kill)
+        say(f"{e}; no proof was written")
+        return EXIT_CONTENT
     except OSError as e:  # the proofs' folder is a file, is read-only, or the disk is full
         where = f" {e.filename}" if e.filename else ""
         say(f"cannot write{where}: {e.strerror or e}")

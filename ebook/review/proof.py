@@ -41,12 +41,13 @@ from ebook.review.proof_layout import (
     LaidProofs,
     Mark,
     Proofed,
+    checklist,
     lay_out_proofs,
     prepared_pictures,
     proof_mark,
     proofs_layout,
 )
-from ebook.review.proof_numbers import KnownPlaces, first_numbers
+from ebook.review.proof_numbers import KnownPlaces, PlacesOnly, first_numbers
 from ebook.templates.load import Layouts, load_layouts
 
 # With --all: the entries that may yet be printed.
@@ -101,12 +102,17 @@ def make_proofs(
         workers.prepare(book.languages, cache_folder(options.environ))
         progress(f"laying out {len(chosen)} proof{'s' * (len(chosen) != 1)}")
         kept = out / ".make-book"
-        jobs, images = prepared_pictures(book, {e.id for e in chosen}, kept / "images")
+        jobs, images = prepared_pictures(book, {e.id for e in chosen}, kept)
         with jobs:
             cover = cover_image(config, images.get(config.cover) if config.cover else None)
             places = KnownPlaces(_build_cache(options), kept / "places", installed_fingerprint(options.environ))
             proofing = _Proofing(options, layouts, workers, images, cover, places)
-            laid, layout_problems = proofing.lay_out(book, approved, chosen, proof_mark(book, layouts, options.environ))
+            try:
+                laid, layout_problems = proofing.lay_out(
+                    book, approved, chosen, proof_mark(book, layouts, options.environ)
+                )
+            except LayoutError as error:  # in the book's own documents, laid out for its page numbers
+                laid, layout_problems = {}, [problem(options.shown_config, 0, 0, "L004", str(error))]
         problems += layout_problems
         written = []
         for entry_id, proof in laid.items():
@@ -163,7 +169,7 @@ class _Proofing:
             return first_numbers(rendered, self.layouts, laying, self.places, wanted)
         with Workers(self.workers.patches) as workers:
             workers.prepare(book.languages, cache_folder(self.options.environ))
-            return first_numbers(rendered, self.layouts, workers, self.places, wanted)
+            return first_numbers(rendered, self.layouts, cast(Workers, PlacesOnly(workers)), self.places, wanted)
 
     def lay_out(
         self, book: Book, approved: list[Entry], chosen: list[Entry], mark: Mark
@@ -232,7 +238,8 @@ class _Proofing:
             layout = proofs_layout(batch, book, self.layouts, mark, self.workers.patches)
             titles = {p.view.anchor: f"{mark.labels['proof']}: {p.view.entry.title}" for p in batch}
             numbers = {p.view.anchor: p.number for p in batch}
-            jobs.append((batch, self.workers.submit(lay_out_proofs, layout, titles, numbers)))
+            notes = {p.view.anchor: checklist(p.view, mark.labels) for p in batch}
+            jobs.append((batch, self.workers.submit(lay_out_proofs, layout, titles, numbers, notes)))
         laid: dict[str, LaidProof] = {}
         problems: list[Problem] = []
         for batch, job in jobs:

@@ -5,15 +5,18 @@ the mark of proof.html and proof.css; laid out in a child process of workers.py 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from ebook.bookkeeping.kept import file_digest
+from ebook.bookkeeping.kept import file_digest, keep_file
 from ebook.model import Book, Part
 from ebook.pdf.document import ASSET_SCHEME, Layout, lay_out
 from ebook.render.pictures import ImageJobs, PreparedImage, plan
@@ -21,7 +24,7 @@ from ebook.render.views import EntryView
 from ebook.templates.folders import BUILT_IN
 from ebook.templates.load import Layouts
 
-PROOF_LABELS = ("proof", "proof_entry", "proof_status", "proof_date")
+PROOF_LABELS = ("proof", "proof_entry", "proof_status", "proof_date", "proof_check")
 SECTION = "proof"  # the Layout's section: not one of the book's, so never one of its kept documents
 
 
@@ -56,11 +59,14 @@ def _labels(language: str, layouts: Layouts) -> dict[str, str]:
     return labels
 
 
-def prepared_pictures(book: Book, needed: set[str], cache: Path) -> tuple[ImageJobs, dict[Path, PreparedImage]]:
+def prepared_pictures(book: Book, needed: set[str], kept: Path) -> tuple[ImageJobs, dict[Path, PreparedImage]]:
     """Every picture of the book as the build names and sizes it. Only those the proofs show (of
     the entries in needed, and the cover) and pictures that are not JPEG (the book's documents
-    take those as they are) are prepared; a JPEG of another entry stands in for itself by its
-    header alone, as the book's documents take a stand-in for it (stand_ins.py)."""
+    take those as they are) are prepared, and kept in kept/images; a JPEG of another entry stands
+    in for itself by its header alone, as the book's documents take a stand-in for it
+    (stand_ins.py)."""
+    sources = [p.source for e in book.entries for p in e.photos] + ([book.config.cover] if book.config.cover else [])
+    digests = _digests(sources, kept / "digests.json")
     shown: list[Path] = [p.source for e in book.entries if e.id in needed for p in e.photos]
     planned: dict[Path, PreparedImage] = {}
     for entry in book.entries:
@@ -68,7 +74,7 @@ def prepared_pictures(book: Book, needed: set[str], cache: Path) -> tuple[ImageJ
             if entry.id in needed or photo.source in planned:
                 continue
             try:
-                target = plan(photo.source, file_digest(photo.source))
+                target = plan(photo.source, digests.get(photo.source) or file_digest(photo.source))
             except (OSError, ValueError, SyntaxError):
                 shown.append(photo.source)  # its problem is the build's to report
                 continue
@@ -78,8 +84,36 @@ def prepared_pictures(book: Book, needed: set[str], cache: Path) -> tuple[ImageJ
             planned[photo.source] = PreparedImage(target.name, "image/jpeg", target.width, target.height, _not_shown)
     if book.config.cover:
         shown.append(book.config.cover)
-    jobs = ImageJobs(shown, cache)
+    jobs = ImageJobs(shown, kept / "images", digests)
     return jobs, {**planned, **{source: jobs.image(source) for source in jobs.plans}}
+
+
+def _digests(sources: list[Path], kept: Path) -> dict[Path, str]:
+    """The SHA-256 of each picture, which names it, kept from one proof to the next by its path,
+    size and time of change (as make does): hashing a book's photos takes a while."""
+    try:
+        known = json.loads(kept.read_text("utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    digests, found = {}, {}
+    for source in dict.fromkeys(sources):
+        try:
+            stat = source.stat()
+        except OSError:
+            continue  # its problem is the build's to report
+        stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
+        entry = known.get(str(source)) if isinstance(known, dict) else None
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == stamp:
+            digests[source] = str(entry[1])
+        else:
+            with contextlib.suppress(OSError):
+                digests[source] = file_digest(source)
+        if source in digests:
+            found[str(source)] = [stamp, digests[source]]
+    if found != known:
+        with contextlib.suppress(OSError):
+            keep_file(kept, json.dumps(found).encode())
+    return digests
 
 
 def _not_shown() -> bytes:
@@ -148,10 +182,24 @@ class LaidProofs:
     messages: tuple[str, ...]  # WeasyPrint's warnings
 
 
-def lay_out_proofs(layout: Layout, titles: dict[str, str], numbers: dict[str, int]) -> LaidProofs:
+def checklist(view: EntryView, labels: dict[str, str]) -> str:
+    """What the author is asked to check, as the book prints it: the byline and the photo credits."""
+    author = view.entry.author
+    if author.anonymous:
+        who = view.anonymous_label
+    else:
+        who = ", ".join(part for part in (author.name, author.role, author.affiliation) if part)
+    credits = [f"{n}. {photo.credit or '–'}" for n, photo in enumerate(view.photos, start=1)]
+    return "\n".join([f"{labels['proof_check']}:", f"{who}, {author.country_name}", *credits])
+
+
+def lay_out_proofs(
+    layout: Layout, titles: dict[str, str], numbers: dict[str, int], notes: dict[str, str]
+) -> LaidProofs:
     """In a child process: the document laid out, written, and cut into one PDF a proof (by its
     entry's anchor; titles: their PDFs' titles), with page labels that are the numbers its pages
-    have in the book (a PDF viewer shows "57" where the page says 57)."""
+    have in the book (a PDF viewer shows "57" where the page says 57), and on its first page a
+    note for the author (notes, see checklist): an annotation, which moves nothing on the page."""
     laid = lay_out(layout)
     if laid.messages or laid.lost:
         return LaidProofs({}, laid.messages or (f'the layout dropped the id "{laid.lost}"',))
@@ -171,7 +219,27 @@ def lay_out_proofs(layout: Layout, titles: dict[str, str], numbers: dict[str, in
                 pdf.Root.Lang = pikepdf.String(layout.main_language)
                 pdf.docinfo["/Title"] = pikepdf.String(titles[anchor])
                 pdf.docinfo["/Creator"] = pikepdf.String("make-book")
+                _add_note(pdf, notes[anchor])
                 out = io.BytesIO()
                 pdf.save(out, deterministic_id=True)
             proofs[anchor] = LaidProof(out.getvalue(), len(kept))
     return LaidProofs(proofs, ())
+
+
+def _add_note(pdf: Any, text: str) -> None:
+    """A text annotation (a note a PDF viewer shows as an icon, and opens) in the first page's top margin."""
+    import pikepdf
+
+    page = pdf.pages[0]
+    top = float(page.mediabox[3])
+    note = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.Text,
+        Rect=pikepdf.Array([12, top - 36, 30, top - 18]),
+        Contents=pikepdf.String(text),
+        Name=pikepdf.Name.Comment,
+        F=4,  # printed
+    )
+    annotations = page.obj.get("/Annots", pikepdf.Array())
+    annotations.append(pdf.make_indirect(note))
+    page.obj.Annots = annotations

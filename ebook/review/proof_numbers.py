@@ -17,11 +17,13 @@ it were approved alone (see proof_plan.py).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ebook.bookkeeping.kept import keep_file
 from ebook.pdf.cache import LayoutCache
-from ebook.pdf.document import LaidOut, Layout, Placed
+from ebook.pdf.document import LaidOut, Layout, LayoutError, Placed, lay_out
 from ebook.pdf.page_numbers import BodyNumbers
 from ebook.pdf.runs import body_pages
 from ebook.pdf.workers import Workers
@@ -63,6 +65,46 @@ class KnownPlaces(LayoutCache):
         assert self.folder is not None
         noted = {"pages": placed.pages, "anchors": placed.anchors, "blanks": list(placed.blanks)}
         keep_file(self.folder / f"{key}.json", json.dumps(noted).encode())
+
+
+class PlacesOnly:
+    """Workers for the book's documents that lay each out only until it knows where its pages
+    fall (place_only): a proof needs no more of them, and a core is free as soon as it does."""
+
+    def __init__(self, workers: Workers) -> None:
+        self.workers = workers
+        self.patches = workers.patches
+
+    def submit(self, function: Callable[..., Any], *args: Any, noting: bool = False) -> int:
+        assert function is lay_out and noting
+        return self.workers.submit(place_only, *args, noting=True)
+
+    def note(self, number: int) -> Any:
+        return self.workers.note(number)
+
+    def result(self, number: int) -> Any:
+        return self.workers.result(number)
+
+
+class _Placed(Exception):
+    """Raised from lay_out's note to stop before the PDF is written."""
+
+
+def place_only(layout: Layout, note: Callable[[Placed], None]) -> None:
+    """In a child process: lay_out until it notes where the pages fall, then stop (what it
+    raises then comes back as a LayoutError, which is not one here)."""
+    noted: list[Placed] = []
+
+    def stop(placed: Placed) -> None:
+        note(placed)
+        noted.append(placed)
+        raise _Placed
+
+    try:
+        lay_out(layout, stop)
+    except LayoutError:
+        if not noted:
+            raise
 
 
 def first_numbers(

@@ -36,6 +36,7 @@ LABELS = (
     "proof_entry",
     "proof_status",
     "proof_date",
+    "proof_check",
 )
 
 
