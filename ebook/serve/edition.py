@@ -12,14 +12,13 @@ a save reaches the open pages without waiting for it.
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import jinja2
 
-from ebook.problems import Problem, problem
+from ebook.problems import Problem
 from ebook.render.views import EntryView, RenderedBook
 from ebook.templates.load import Layouts
 from ebook.web.edition import (
@@ -30,6 +29,7 @@ from ebook.web.edition import (
     entry_page,
     picture_files,
     search_script,
+    template_problem,
     web_site,
 )
 
@@ -71,17 +71,6 @@ class Made:
     later: dict[str, Callable[[], bytes]]
     made: set[str]  # the pages made again
     problems: tuple[Problem, ...]  # the web edition's own: its labels, a template that does not work
-
-
-def template_problem(error: jinja2.TemplateError, layouts: Layouts) -> Problem:
-    """Where a template went wrong, as far as Jinja says: its file and line for a syntax error."""
-    name: str | None = getattr(error, "name", None)
-    line = getattr(error, "lineno", None) or 0
-    try:
-        where = layouts.shown(name) if name else os.path.normpath(os.path.join(layouts.shown_folder, "layouts"))
-    except FileNotFoundError:
-        where = str(name)
-    return problem(where, line, 0, "L004", f"the template cannot be used: {error}")
 
 
 @dataclass
