@@ -370,6 +370,8 @@ OWN_NUMBERS = {
         "[23]",
     ),
 }
+# In an Arabic book (pages from right to left), its brackets mirrored as a viewer reads them.
+OWN_NUMBERS["outer-corners, right to left"] = (OWN_NUMBERS["outer-corners"][0], "]23[")
 
 
 @pytest.mark.parametrize("style", list(OWN_NUMBERS))
@@ -383,6 +385,8 @@ def test_a_book_s_own_page_numbers_in_parts_are_those_of_a_whole_layout(tmp_path
     rules, example = OWN_NUMBERS[style]
     book = make_fixture(tmp_path / "book")
     book.write("layouts/print.css", (BUILT_IN / "print.css").read_text() + "\n" + rules + "\n")
+    if "right to left" in style:
+        book.write("book.yaml", (book.root / "book.yaml").read_text().replace("language: en", "language: ar"))
     # Ten pages more before theme two, whose run numbers its pages in two digits.
     book.submission("long", entry_yaml(title="A long night", name="Ann Long", body="Hour after hour.\n\n" * 300))
     stages: list[str] = []
