@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
 from conftest import BookFolder, Run, entry_yaml
+
+import ebook
+from ebook.cli import main
 
 
 @pytest.mark.parametrize(
@@ -37,8 +41,17 @@ def test_warnings_do_not_change_the_exit_status(book: BookFolder, run: Callable[
     ]
 
 
-def test_version(run: Callable[..., Run], capsys: pytest.CaptureFixture[str]) -> None:
-    assert run("--version").code == 0
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"make-book {ebook.__version__}\n"
+    assert re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", ebook.__version__)
+
+
+@pytest.mark.parametrize("command", ["build", "check", "new", "import", "status", "proof", "serve"])
+def test_every_command_has_help_that_fits_it(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([command, "--help"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith(f"usage: make-book {command}") and ("--config" in text) == (command != "new")
 
 
 def test_an_output_folder_that_cannot_be_written_is_reported_without_a_traceback(
