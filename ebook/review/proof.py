@@ -158,18 +158,22 @@ class _Proofing:
     def book_of(self, config: BookConfig, entries: tuple[Entry, ...]) -> Book:
         return assemble(config, entries, self.options.shown_config, self.options.environ)[0]
 
-    def numbers(self, book: Book, wanted: set[str]) -> dict[str, int] | None:
+    def numbers(
+        self, book: Book, wanted: set[str], known: Callable[[dict[str, int]], None] = lambda numbers: None
+    ) -> dict[str, int] | None:
         """The number of the first page of these entries (ids) in this book: from what the last
         build or an earlier proof knows, or else from its runs laid out now, up to the last run
         that holds one of them, in layout processes of their own that are stopped as soon as
-        those runs know where their pages fall."""
+        those runs know where their pages fall; known is told the numbers each run adds, as
+        it is placed, while the others are laid out."""
         rendered = self.printed(book)
         with contextlib.suppress(_LayoutNeeded):
             laying = cast(Workers, _NoLayout(self.workers.patches))
             return first_numbers(rendered, self.layouts, laying, self.places, wanted)
         with Workers(self.workers.patches) as workers:
             workers.prepare(book.languages, cache_folder(self.options.environ))
-            return first_numbers(rendered, self.layouts, cast(Workers, PlacesOnly(workers)), self.places, wanted)
+            places_only = cast(Workers, PlacesOnly(workers))
+            return first_numbers(rendered, self.layouts, places_only, self.places, wanted, known)
 
     def lay_out(
         self, book: Book, approved: list[Entry], chosen: list[Entry], mark: Mark
@@ -196,40 +200,48 @@ class _Proofing:
                 else:  # its theme's opening page would come too
                     where[entry.id] = ("alone", entry.id)
         needed = {ref for how, ref in where.values() if how != "alone"}
-        numbers = self.numbers(self.book_of(book.config, tuple(approved)), needed) if needed else {}
+        follows = {i: ref for i, (how, ref) in where.items() if how == "after"}
+        counted = set(follows.values())  # approved entries whose pages are counted, proofed or not
+        views = [(view, part) for part in rendered.parts for view in part.entries]
+        jobs: list[_Job] = []
+        begun: set[str] = set()
+
+        def begin(numbers: dict[str, int]) -> None:
+            """The proofs whose numbers are known, begun in the workers while the book's runs
+            that the others need are still laid out."""
+            ready = []
+            for view, part in views:
+                how, ref = where.get(view.entry.id, ("", view.entry.id))
+                if view.entry.id not in begun and ref in numbers and (how == "at" or view.entry.id in counted):
+                    ready.append(Proofed(view, part.part, numbers[ref]))
+                    begun.add(view.entry.id)
+            jobs.extend(self.submit(ready, book, mark))
+
+        numbers = self.numbers(self.book_of(book.config, tuple(approved)), needed, begin) if needed else {}
         lost = "the book's layout lost a place the page numbers need; make-book build says which"
         if numbers is None:
             return {}, [problem(self.layouts.shown("pdf.html"), 0, 0, "L003", lost)]
-        first = {i: numbers[ref] for i, (how, ref) in where.items() if how == "at"}
-        follows = {i: ref for i, (how, ref) in where.items() if how == "after"}
-        for entry_id, (how, _) in where.items():
-            if how == "alone":
-                entry = next(e for e in chosen if e.id == entry_id)
-                alone = self.numbers(self.book_of(book.config, (*approved, entry)), {entry_id})
-                if alone is None:
+        begin(numbers)
+        alone = []
+        for view, part in views:
+            if where.get(view.entry.id, ("", ""))[0] == "alone":
+                entry = view.entry
+                number = self.numbers(self.book_of(book.config, (*approved, entry)), {entry.id})
+                if number is None:
                     return {}, [problem(self.layouts.shown("pdf.html"), 0, 0, "L003", lost)]
-                first[entry_id] = alone[entry_id]
-
-        phase: list[Proofed] = []  # laid out first: those whose numbers are known
-        for part in rendered.parts:
-            for view in part.entries:
-                entry_id = view.entry.id
-                if entry_id in first:
-                    phase.append(Proofed(view, part.part, first[entry_id]))
-                elif entry_id in follows.values():  # not proofed, but its pages are counted
-                    phase.append(Proofed(view, part.part, numbers[entry_id]))
-        laid, problems = self.lay_out_all(phase, book, mark)
+                alone.append(Proofed(view, part.part, number[entry.id]))
+        jobs.extend(self.submit(alone, book, mark))
+        laid, problems = self.collect(jobs)
         following: list[Proofed] = []
-        for part in rendered.parts:
-            for view in part.entries:
-                if (last := follows.get(view.entry.id)) is not None and last in laid:
-                    following.append(Proofed(view, part.part, numbers[last] + laid[last].pages))
-        more, more_problems = self.lay_out_all(following, book, mark)
+        for view, part in views:
+            if (last := follows.get(view.entry.id)) is not None and last in laid:
+                following.append(Proofed(view, part.part, numbers[last] + laid[last].pages))
+        more, more_problems = self.collect(self.submit(following, book, mark))
         laid.update(more)
         return {i: proof for i, proof in laid.items() if i in wanted_ids}, problems + more_problems
 
-    def lay_out_all(self, proofs: list[Proofed], book: Book, mark: Mark) -> tuple[dict[str, LaidProof], list[Problem]]:
-        """The proofs laid out in documents of several each, one a core at a time at least, and cut
+    def submit(self, proofs: list[Proofed], book: Book, mark: Mark) -> list[_Job]:
+        """The proofs laid out in documents of several each, two a core at least, to be cut
         apart: WeasyPrint's time for a document is mostly its own, not its pages' (the fonts
         subset and embedded, the style sheets read), so a document of each took 3.9 times a cold
         build for the 140 entries of the sample book."""
@@ -239,26 +251,36 @@ class _Proofing:
             titles = {p.view.anchor: f"{mark.labels['proof']}: {p.view.entry.title}" for p in batch}
             numbers = {p.view.anchor: p.number for p in batch}
             notes = {p.view.anchor: checklist(p.view, mark.labels) for p in batch}
-            jobs.append((batch, self.workers.submit(lay_out_proofs, layout, titles, numbers, notes)))
+            jobs.append(_Job(batch, self.workers.submit(lay_out_proofs, layout, titles, numbers, notes)))
+        return jobs
+
+    def collect(self, jobs: list[_Job]) -> tuple[dict[str, LaidProof], list[Problem]]:
+        """Each proof laid out, by entry id, and the problems WeasyPrint met."""
         laid: dict[str, LaidProof] = {}
         problems: list[Problem] = []
-        for batch, job in jobs:
-            where = self.layouts.shown("proof.html")
+        where = self.layouts.shown("proof.html")
+        for job in jobs:
             try:
-                result: LaidProofs = self.workers.result(job)
+                result: LaidProofs = self.workers.result(job.number)
             except LayoutError as error:
                 problems.append(problem(where, 0, 0, "L004", str(error)))
                 continue
             problems += [problem(where, 0, 0, "L002", f"WeasyPrint: {m}") for m in result.messages]
             laid.update(
-                {p.view.entry.id: result.proofs[p.view.anchor] for p in batch if p.view.anchor in result.proofs}
+                {p.view.entry.id: result.proofs[p.view.anchor] for p in job.batch if p.view.anchor in result.proofs}
             )
         return laid, problems
 
 
+@dataclass(frozen=True)
+class _Job:
+    batch: tuple[Proofed, ...]
+    number: int  # the workers'
+
+
 def _batches(proofs: list[Proofed], cores: int) -> list[tuple[Proofed, ...]]:
     """The proofs in documents of about equal weight (as the book's runs weigh entries), in order:
-    at least one a core, and none heavier than a run of the book's body."""
+    two a core at least, and none heavier than a run of the book's body."""
     if not proofs:
         return []
 
@@ -266,7 +288,9 @@ def _batches(proofs: list[Proofed], cores: int) -> list[tuple[Proofed, ...]]:
         return 1_500 + len(proof.view.body) + 2_000 * len(proof.view.photos)
 
     total = sum(weight(p) for p in proofs)
-    count = min(len(proofs), max(cores, -(-total // GROUP_WEIGHT)))
+    # Two documents a core: WeasyPrint's time per page grows with the document (write.py), and
+    # the documents end closer together.
+    count = min(len(proofs), max(2 * cores, -(-total // GROUP_WEIGHT)))
     batches: list[list[Proofed]] = [[]]
     done = 0
     for proof in proofs:

@@ -108,11 +108,17 @@ def place_only(layout: Layout, note: Callable[[Placed], None]) -> None:
 
 
 def first_numbers(
-    rendered: RenderedBook, layouts: Layouts, workers: Workers, places: KnownPlaces, wanted: set[str]
+    rendered: RenderedBook,
+    layouts: Layouts,
+    workers: Workers,
+    places: KnownPlaces,
+    wanted: set[str],
+    known: Callable[[dict[str, int]], None] = lambda numbers: None,
 ) -> dict[str, int] | None:
     """The wanted entry ids of this (printed) book -> the number of their first page (and maybe
     others'); None if the book's layout lost a place (the build reports it). The runs are waited
-    for in order, up to the last that holds a wanted entry: later ones do not move its pages."""
+    for in order, up to the last that holds a wanted entry: later ones do not move its pages;
+    known is told the numbers known once each run of a book laid out in runs is placed."""
     if not rendered.parts:
         return {}
     first_key = len(places.keys)
@@ -128,12 +134,18 @@ def first_numbers(
         placed.append(where)
         places.note(key, where)
         missing -= {anchors[a] for a in where.anchors if a in anchors}
+        if len(pending.groups) > 1:
+            known(_numbers(pending.openings, placed, anchors))
         if not missing:
             break
     if len(pending.groups) == 1:  # laid out whole: the body begins with the first theme's opening
         whole = placed[0]
         front = whole.anchors[rendered.parts[0].anchor] - 1
         return {anchors[a]: page - front for a, page in whole.anchors.items() if a in anchors}
-    runs = len(placed)
-    numbers = BodyNumbers(body_pages(pending.openings[:runs], placed), placed).of_anchors()
+    return _numbers(pending.openings, placed, anchors)
+
+
+def _numbers(openings: list[set[str]], placed: list[Placed], anchors: dict[str, str]) -> dict[str, int]:
+    """The first page's number of each entry (by id) in the first len(placed) runs."""
+    numbers = BodyNumbers(body_pages(openings[: len(placed)], placed), placed).of_anchors()
     return {anchors[a]: number for a, number in numbers.items() if a in anchors}
