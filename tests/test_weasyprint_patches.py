@@ -16,24 +16,11 @@ from ebook.options import Options
 from ebook.pdf.document import Layout, LayoutError, lay_out
 from ebook.pdf.weasyprint import registry
 from ebook.pdf.weasyprint.patches import (
-    arrays_parsed_once,
     cid_faces_embedded_bare,
+    faster_compression,
     font_files_read_on_demand,
-    leaders_as_one_text,
+    remembered_page_references,
 )
-
-
-def test_fixed_length_arrays_keep_their_length_and_contents() -> None:
-    from weasyprint.text.ffi import ffi
-
-    with arrays_parsed_once():
-        array = ffi.new("hb_codepoint_t[4]", [7, 8])
-        assert ffi.typeof(array) is ffi.typeof("hb_codepoint_t[]")  # no new type parsed
-        assert list(array) == [7, 8, 0, 0] and ffi.sizeof(array) == 4 * ffi.sizeof("hb_codepoint_t")
-        assert list(ffi.new("hb_codepoint_t[3]")) == [0, 0, 0]
-        assert ffi.string(ffi.new("char[]", b"ab")) == b"ab"  # any other type as before
-    assert "new" not in vars(ffi)  # cffi's own method again
-    assert ffi.typeof(ffi.new("hb_codepoint_t[2]")) is ffi.typeof("hb_codepoint_t[2]")
 
 
 def test_font_files_are_read_only_when_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -139,50 +126,35 @@ def test_other_faces_are_left_to_weasyprint(monkeypatch: pytest.MonkeyPatch) -> 
         assert html.render().write_pdf(pdf_identifier=b"same") == expected
 
 
-LEADERS = """<style>
-  @page { size: 110mm 60mm; margin: 8mm }
-  a::after { content: leader(".\\2003") attr(data-page) }
-  a { display: block; color: black; text-decoration: none }
-</style>
-<a data-page="7">Seven days in March</a>
-<a data-page="123">One portable machine, three isolation wards and a corridor that never ended</a>
-<div dir="rtl" lang="ar" style="font-family: Noto Naskh Arabic"><a data-page="٤٥">ورقة على الزجاج</a></div>
-<a data-page="9"></a>"""
+TAGGED = "".join(f'<h2 id="e{n}">Entry {n}</h2><p>Words <a href="#e{n - 1}">back</a>.</p>' for n in range(1, 40))
 
 
-def _texts_shown(pdf: bytes) -> int:
-    from io import BytesIO
-
-    from pypdf import PdfReader
-
-    return sum(page.get_contents().get_data().count(b" TJ") for page in PdfReader(BytesIO(pdf)).pages)
-
-
-def test_a_leader_is_drawn_as_one_text_where_weasyprint_draws_its_repetitions(tmp_path: Path) -> None:
-    import weasyprint
-    from weasyprint.layout import inline
-
-    html = weasyprint.HTML(string=LEADERS)
-    expected = html.render().write_pdf(pdf_identifier=b"same")
-    with leaders_as_one_text():
-        written = html.render().write_pdf(pdf_identifier=b"same")
-    assert _texts_shown(written) < _texts_shown(expected) - 20  # a text for each leader, not for each dot
-    drawn, text = _seen(written, tmp_path, "one")
-    assert drawn == _seen(expected, tmp_path, "repeated")[0]  # the same dots at the same places
-    assert "Seven days in March" in text and "ورقة على الزجاج" in text
-    assert inline.handle_leader.__module__ == "weasyprint.layout.leader"
-
-
-def test_a_leader_spaced_out_is_left_to_weasyprint(tmp_path: Path) -> None:
+def test_page_references_kept_while_writing_give_the_same_bytes() -> None:
+    import pydyf
     import weasyprint
 
-    for spacing in ("word-spacing: 3px", "letter-spacing: 1px"):
-        html = weasyprint.HTML(
-            string=LEADERS.replace(".\\2003", ". ").replace("</style>", f"a {{ {spacing} }}</style>")
-        )
-        expected = html.render().write_pdf(pdf_identifier=b"same")
-        with leaders_as_one_text():
-            assert html.render().write_pdf(pdf_identifier=b"same") == expected
+    original = vars(pydyf.PDF)["page_references"]
+    document = weasyprint.HTML(string=TAGGED + '<p style="break-before: page">last</p>').render()
+    expected = document.write_pdf(pdf_identifier=b"same", pdf_variant="pdf/ua-1")
+    with remembered_page_references():
+        assert document.write_pdf(pdf_identifier=b"same", pdf_variant="pdf/ua-1") == expected
+    assert vars(pydyf.PDF)["page_references"] is original
+
+
+def test_streams_compressed_at_level_6_read_the_same(tmp_path: Path) -> None:
+    import zlib
+
+    import pydyf
+    import weasyprint
+
+    document = weasyprint.HTML(string=TAGGED).render()
+    expected = document.write_pdf(pdf_identifier=b"same")
+    with faster_compression():
+        written = document.write_pdf(pdf_identifier=b"same")
+    assert written != expected and pydyf.zlib is zlib
+    (tmp_path / "a.pdf").write_bytes(expected)
+    (tmp_path / "b.pdf").write_bytes(written)
+    assert _pages(tmp_path / "a.pdf") == _pages(tmp_path / "b.pdf")
 
 
 def _pages(pdf: Path) -> list[str]:
@@ -215,7 +187,8 @@ def test_plain_weasyprint_gives_the_same_pages_and_text_in_other_bytes(tmp_path:
     assert len(patched) == len(plain) > 10
     assert patched == plain  # page by page
     assert pdfs[""].read_bytes() != pdfs["1"].read_bytes()
-    assert "CID Type 0C" in _fonts(pdfs[""]) and "CID Type 0C" not in _fonts(pdfs["1"])  # WeasyPrint's own CJK subsets
+    # The CJK faces: bare CFF programs (make-book's), or OpenType subsets (WeasyPrint's own)
+    assert "CID Type 0C (OT)" not in _fonts(pdfs[""]) and "CID Type 0C (OT)" in _fonts(pdfs["1"])
 
 
 def test_the_switch_is_part_of_what_a_build_and_its_documents_are_kept_by(tmp_path: Path) -> None:
@@ -236,8 +209,8 @@ def test_the_switch_is_part_of_what_a_build_and_its_documents_are_kept_by(tmp_pa
 def test_the_switch_names_the_patches_made() -> None:
     assert registry.wanted({}) == registry.NAMES == registry.wanted({registry.SWITCH: "0"})
     assert registry.wanted({registry.SWITCH: "1"}) == () == registry.wanted({registry.SWITCH: "all"})
-    some = registry.wanted({registry.SWITCH: "faster_compression, leaders_as_one_text"})
-    assert set(some) == set(registry.NAMES) - {"faster_compression", "leaders_as_one_text"}
+    some = registry.wanted({registry.SWITCH: "faster_compression, cid_faces_embedded_bare"})
+    assert set(some) == set(registry.NAMES) - {"faster_compression", "cid_faces_embedded_bare"}
 
 
 def test_a_plain_layout_makes_no_patch(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,9 @@ dictionary, named by a hash of the dictionary file, of Pyphen's version and of P
 `<cache>/make-book/hyphenation/` (`$XDG_CACHE_HOME`, or `~/.cache`): loading it takes about 25 ms.
 A dictionary that changes gets a new name, so a kept one is never stale; it is read with an
 unpickler that accepts Pyphen's own classes and nothing else, and one it cannot read is parsed
-again and replaced. Without a cache folder (no `HOME`), dictionaries are parsed every time.
+again and replaced. Without a cache folder (no `HOME`), dictionaries are parsed every time, and
+so they are with MAKE_BOOK_PLAIN_WEASYPRINT, through Pyphen's own API (registry.py). Upstream:
+https://github.com/Kozea/Pyphen/issues/49 (loading a dictionary is slow).
 """
 
 from __future__ import annotations

@@ -1,13 +1,17 @@
-"""What make-book changes in WeasyPrint and the libraries under it while lay_out.py lays out a
-document or writes its PDF. Each change is measured, bounded by a `with` that undoes it, and tested
-(tests/test_weasyprint_patches.py); each keeps the pages as WeasyPrint makes them."""
+"""What make-book changes in WeasyPrint and the libraries under it while document.py lays out a
+document or writes its PDF. Each change is measured (docs/performance.md), bounded by a `with`
+that undoes it, tested (tests/test_weasyprint_patches.py), listed with its upstream issue in
+registry.py, which MAKE_BOOK_PLAIN_WEASYPRINT turns off, and what it relies on is named in
+tests/test_internals_canary.py; each keeps the pages as WeasyPrint makes them.
+
+fewer_full_collections and source_date change nothing inside a library (Python's collector, an
+environment variable fontTools reads) and are made with or without the switch."""
 
 from __future__ import annotations
 
 import contextlib
 import gc
 import os
-import re
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -49,46 +53,11 @@ def fewer_full_collections() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def leaders_as_one_text() -> Iterator[None]:
-    """WeasyPrint places a leader's text once for each repetition, as a text box of its own, and
-    draws each box by itself: Pango lays its text out again and the PDF gets a text object for it.
-    The contents of the benchmark book have about 2,000 of them (0.1 s of the 0.63 s they take, at
-    the end of the build). While make-book lays out a document, the repetitions of a leader, placed
-    where WeasyPrint places them, side by side, become one text box of the repeated text at the first
-    one's place: the same glyphs at the same places. Not where spacing is added between words or
-    letters: Pango adds more of it at the ends of a text, so the repeated text would be longer."""
-    import copy
-
-    from weasyprint.layout import inline
-    from weasyprint.layout.leader import leader_index
-
-    handle = inline.handle_leader
-
-    def handle_as_one(context: Any, line: Any, containing_block: Any) -> None:
-        handle(context, line, containing_block)
-        _, leader = leader_index(line)
-        if leader is None or len(leader.children) < 2:
-            return
-        repeated = sorted(leader.children, key=lambda box: box.position_x)
-        first, last = repeated[0], repeated[-1]
-        if first.justification_spacing or first.style["word_spacing"] or first.style["letter_spacing"] != "normal":
-            return
-        one = first.copy()
-        one.text = first.text * len(repeated)
-        one.width = last.position_x + last.width - first.position_x
-        one.pango_layout = copy.copy(first.pango_layout)  # laid out again from its text when drawn
-        one.pango_layout.text = one.text
-        leader.children = (one,)
-
-    with _replaced(inline, handle_leader=handle_as_one):
-        yield
-
-
-@contextlib.contextmanager
 def remembered_page_references() -> Iterator[None]:
     """pydyf rebuilds its list of page references at every use, and WeasyPrint's tagging uses it
     once per tag: quadratic in the page count, about a third of a 1,400-entry build. While make-book
-    writes a PDF, the list is kept until a page is added (pages are only ever appended)."""
+    writes a PDF, the list is kept until a page is added (pages are only ever appended). No upstream
+    issue yet: to file on Kozea/pydyf, "PDF.page_references is rebuilt at each use"."""
     import pydyf
 
     original = pydyf.PDF.page_references
@@ -108,7 +77,8 @@ def remembered_page_references() -> Iterator[None]:
 @contextlib.contextmanager
 def faster_compression() -> Iterator[None]:
     """pydyf compresses every stream at zlib's level 9. Level 6 makes the PDF 0.8 % bigger and the
-    whole PDF step 9 % faster (a 150-page part: 4.4 s -> 4.0 s)."""
+    whole PDF step 9 % faster (a 150-page part: 4.4 s -> 4.0 s). No upstream issue yet: to file on
+    Kozea/pydyf, "a compression level for PDF.write"."""
     import types
     import zlib
 
@@ -122,29 +92,6 @@ def faster_compression() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def arrays_parsed_once() -> Iterator[None]:
-    """WeasyPrint asks cffi for a `hb_codepoint_t[N]` of a new length N for each font it subsets,
-    and cffi parses each such type with pycparser, 2 ms apiece: 0.08 s of a run's 0.4 s of font
-    subsetting. While make-book writes a PDF, an array of a fixed length is made from the open
-    array type, parsed once, with the same length and contents."""
-    from weasyprint.text.ffi import ffi
-
-    def new(cdecl: str, init: Any = None) -> Any:
-        # Most of the calls (13,000 for the contents of the 140-entry book) are for other types.
-        match = re.fullmatch(r"(\w+)\[(\d+)\]", cdecl) if cdecl.endswith("]") else None
-        if match is None:
-            return original(cdecl, init)
-        array = original(f"{match[1]}[]", int(match[2]))  # zeroed, as for a fixed-length type
-        if init is not None:
-            array[0 : len(init)] = init
-        return array
-
-    original = ffi.new
-    with _replaced(ffi, new=new):  # then the class's own method again
-        yield
-
-
-@contextlib.contextmanager
 def font_files_read_on_demand() -> Iterator[None]:
     """WeasyPrint copies a face's whole font file into memory the first time the face draws text
     (Font.__init__), yet it embeds a subset that HarfBuzz makes from the face itself, so the copy
@@ -152,7 +99,9 @@ def font_files_read_on_demand() -> Iterator[None]:
     benchmark book copied 155 MB this way, 0.3 s, and the page faults of reading and holding it
     were most of the run's system time (0.7 of 0.85 s). While make-book writes a PDF, the file is
     read the first time something asks for it (a face that cannot be subset, a variable or colour
-    font), and never otherwise. Same bytes out."""
+    font), and never otherwise. Same bytes out. No upstream issue yet: to file on Kozea/WeasyPrint,
+    "Font.__init__ copies the whole font file" (the memory side of
+    https://github.com/Kozea/WeasyPrint/issues/2130)."""
     from weasyprint.pdf import fonts
 
     read, initialise = fonts.get_hb_object_data, fonts.Font.__init__
@@ -185,7 +134,9 @@ def cid_faces_embedded_bare() -> Iterator[None]:
     (ISO 32000-1, 9.7.4.2), and in such a face each glyph's CID is its number. While make-book
     writes a PDF, such a face (cff.py tells) is subset to the glyphs used alone, which HarfBuzz
     gives their CIDs, and embedded bare: a run of the benchmark book is written 0.25 s sooner, at
-    0.77 MB instead of 1.87 MB. Any other face is left to WeasyPrint."""
+    0.77 MB instead of 1.87 MB. Any other face is left to WeasyPrint. Upstream: slow CJK subsetting,
+    https://github.com/Kozea/WeasyPrint/issues/2120 (HarfBuzz subsetting,
+    https://github.com/Kozea/WeasyPrint/pull/2178, still keeps an empty glyph for every number)."""
     import pydyf
     import weasyprint.pdf
     from weasyprint.pdf import fonts
@@ -267,7 +218,8 @@ def _read_table(face: Any, tag: bytes, read: Callable[[memoryview], T]) -> T:
 @contextlib.contextmanager
 def source_date(epoch: int) -> Iterator[None]:
     """fontTools stamps the fonts it subsets with the current time unless SOURCE_DATE_EPOCH is set,
-    and WeasyPrint offers no way to pass the date on; without this two builds differ in the fonts."""
+    and WeasyPrint offers no way to pass the date on; without this two builds differ in the fonts
+    (https://github.com/Kozea/WeasyPrint/issues/1553, https://github.com/fonttools/fonttools/pull/1063)."""
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:

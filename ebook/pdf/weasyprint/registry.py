@@ -5,8 +5,11 @@ With `MAKE_BOOK_PLAIN_WEASYPRINT=1` in the environment none is made: WeasyPrint 
 loads its hyphenation dictionaries, lays out and writes exactly as it ships. The pages and their
 text are the same; the build is slower and the fonts are embedded WeasyPrint's way. This is the
 way to ship a WeasyPrint upgrade the day it comes out (tests/test_internals_canary.py lists what
-moved), then port each patch. A comma-separated list of names (`leaders_as_one_text,…`) turns
+moved), then port each patch. A comma-separated list of names (`faster_compression,…`) turns
 off those alone, to measure one patch or to find the one an upgrade broke.
+
+Each is kept for what it saves on a cold build of the 140-entry benchmark book (measured in
+docs/performance.md: 2 % or more), or for what it saves a book laid out whole at any size.
 
 The stage says where a patch applies: "import" while the layout process imports WeasyPrint
 (fast_import.py), "hyphenation" while it loads the book's dictionaries (hyphenation.py),
@@ -60,19 +63,6 @@ PATCHES = (
         "https://github.com/Kozea/WeasyPrint/issues/2120 (slow CJK subsetting; HarfBuzz subsetting, "
         "https://github.com/Kozea/WeasyPrint/pull/2178, still keeps an empty glyph for every number)",
         patches.cid_faces_embedded_bare,
-    ),
-    Patch(
-        "leaders_as_one_text",
-        "layout",
-        f"{_NO_ISSUE} 'a leader's repetitions are each a text box, laid out and drawn one by one'",
-        patches.leaders_as_one_text,
-    ),
-    Patch(
-        "arrays_parsed_once",
-        "write",
-        f"{_NO_ISSUE} 'fonts.py asks cffi for hb_codepoint_t[N] of a new N for each font: "
-        'ffi.new("hb_codepoint_t[]", n) parses the type once\'',
-        patches.arrays_parsed_once,
     ),
     Patch(
         "remembered_page_references",
