@@ -106,7 +106,7 @@ def make_proofs(
         with jobs:
             cover = cover_image(config, images.get(config.cover) if config.cover else None)
             places = KnownPlaces(_build_cache(options), kept / "places", installed_fingerprint(options.environ))
-            proofing = _Proofing(options, layouts, workers, images, cover, places)
+            proofing = _Proofing(options, layouts, workers, images, cover, places, not ids)
             try:
                 laid, layout_problems = proofing.lay_out(
                     book, approved, chosen, proof_mark(book, layouts, options.environ)
@@ -151,6 +151,7 @@ class _Proofing:
     images: dict[Path, PreparedImage]
     cover: PreparedImage
     places: KnownPlaces
+    every: bool  # --all
 
     def printed(self, book: Book) -> RenderedBook:
         return for_print(render_book(book, self.images, self.cover))
@@ -170,7 +171,10 @@ class _Proofing:
         with contextlib.suppress(_LayoutNeeded):
             laying = cast(Workers, _NoLayout(self.workers.patches))
             return first_numbers(rendered, self.layouts, laying, self.places, wanted)
-        with Workers(self.workers.patches) as workers:
+        if self.every:  # every run is wanted: laid out first by the proofs' own workers, set up already
+            places_only = cast(Workers, PlacesOnly(self.workers))
+            return first_numbers(rendered, self.layouts, places_only, self.places, wanted, known)
+        with Workers(self.workers.patches) as workers:  # stopped once the runs wanted are placed
             workers.prepare(book.languages, cache_folder(self.options.environ))
             places_only = cast(Workers, PlacesOnly(workers))
             return first_numbers(rendered, self.layouts, places_only, self.places, wanted, known)
