@@ -68,8 +68,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--pandoc", action="store_true")
+    parser.add_argument("--only", nargs="*", default=[], help="these variants alone (patch names, or 1 for all off)")
     args = parser.parse_args()
-    variants = ["", *NAMES, "1"]
+    variants = ["", *(name for name in (*NAMES, "1") if name in (args.only or (*NAMES, "1")))]
     wall: dict[str, list[float]] = {name: [] for name in variants}
     cpu: dict[str, list[float]] = {name: [] for name in variants}
     pandoc_seconds: list[float] = []
