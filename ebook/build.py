@@ -6,7 +6,7 @@ of the pipeline (pipeline.py), which is imported only when there is work: such a
 
 A build that cannot go on because one of its processes died (killed, out of memory) raises
 WorkerDied, whose message is the one line the command prints; whatever WeasyPrint raises on a
-document becomes the problem L004. Either way nothing is published: the previous outputs stand.
+document becomes the problem L005. Either way nothing is published: the previous outputs stand.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def build(options: Options, progress: Progress = lambda stage: None) -> Result:
         from ebook.pdf.document import LayoutError
 
         if isinstance(error, LayoutError):
-            return Result((problem(options.shown_config, 0, 0, "L004", str(error)),))
+            return Result((problem(options.shown_config, 0, 0, "L005", str(error)),))
         if isinstance(error, BrokenProcessPool):  # the pool cannot tell how its process ended
             raise WorkerDied("a picture process ended unexpectedly, perhaps out of memory") from None
         raise

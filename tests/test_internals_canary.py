@@ -137,6 +137,20 @@ RELIED_ON: dict[str, list[tuple[str, Callable[[], bool]]]] = {
             lambda: callable(_attribute("weasyprint.text.fonts.get_hb_object_data")),
         ),
     ],
+    "finisher": [
+        (
+            "pydyf.PDF().objects is a list, .catalog a Dictionary",
+            lambda: isinstance(_attribute("pydyf.PDF")().objects, list),
+        ),
+        (
+            "WeasyPrint's tags are dictionaries with 'S' and 'Pg' (the page's reference)",
+            lambda: bool(_source_matches("weasyprint.pdf.tags", r"'Pg': pdf\.page_references")),
+        ),
+        (
+            "an <article> is tagged /Art",
+            lambda: bool(_source_matches("weasyprint.pdf.tags", r"return 'Art'")),
+        ),
+    ],
     "boxes": [
         (
             "weasyprint.document.Page(page_box) keeps it as _page_box",
@@ -176,7 +190,7 @@ def test_what_the_patches_rely_on_is_where_they_expect_it() -> None:
 
 
 def test_every_patch_is_canaried_and_names_its_upstream_issue() -> None:
-    assert set(RELIED_ON) == {*NAMES, "boxes"}
+    assert set(RELIED_ON) == {*NAMES, "boxes", "finisher"}
     for patch in PATCHES:
         assert re.match(
             r"https://github\.com/Kozea/\w+/(issues|pull)/\d+", patch.upstream

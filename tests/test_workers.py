@@ -440,7 +440,7 @@ def test_ctrl_c_ends_the_build_and_every_process_with_one_line(built_once: Path,
 def test_what_weasyprint_raises_is_a_problem(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """An exception inside WeasyPrint (or one of its assertions) is L004, never a traceback."""
+    """An exception inside WeasyPrint (or one of its assertions) is L005, never a traceback."""
     import weasyprint
     from fixture_book import make_fixture
 
@@ -454,7 +454,7 @@ def test_what_weasyprint_raises_is_a_problem(
     capsys.readouterr()
     assert main(["build", "--config", str(book.root / "book.yaml"), "-q"]) == 1
     assert capsys.readouterr().err.splitlines() == [
-        f"{book.root / 'book.yaml'}: L004 WeasyPrint could not lay out the PDF (the book): "
+        f"{book.root / 'book.yaml'}: L005 WeasyPrint could not lay out the PDF (the book): "
         "AssertionError: a box without a parent",
         "make-book: 1 error",
         "make-book: nothing was written",

@@ -8,7 +8,6 @@ memory; anything else it asks for, and any warning it logs, fails the build.
 
 from __future__ import annotations
 
-import bisect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Any
 
 from ebook.pdf.page_starts import PageStart, find_page_starts, page_labels
 from ebook.pdf.weasyprint.boxes import is_blank, text_width
+from ebook.pdf.weasyprint.finisher import page_labels_and_languages
 from ebook.pdf.weasyprint.patches import fewer_full_collections, source_date
 from ebook.pdf.weasyprint.registry import NAMES, applied
 from ebook.render.pictures import PreparedImage
@@ -168,7 +168,7 @@ def _lay_out(layout: Layout, note: Callable[[Placed], None]) -> LaidOut:
             blanks = tuple(i for i, page in enumerate(document.pages) if is_blank(page))
             note(Placed(pages, wanted, starts, blanks))
             languages = {anchors[a] - 1: language for a, language in layout.languages.items()}
-            finish = _page_labels_and_languages(front_pages, languages, layout.main_language)
+            finish = page_labels_and_languages(front_pages, languages, layout.main_language)
             with source_date(layout.epoch), applied("write", layout.patches):
                 # PDF/UA-1: tagged, with the title shown, the language set and alt text on figures.
                 variant = None if drawn_over else "pdf/ua-1"
@@ -186,33 +186,3 @@ def _anchor_pages(document: Any) -> dict[str, int]:
         for anchor in page.anchors:
             anchors.setdefault(anchor, number)
     return anchors
-
-
-def _page_labels_and_languages(
-    front_pages: int | None, languages: dict[int, str], main: str
-) -> Callable[[Any, Any], None]:
-    """A WeasyPrint finisher for two things it does not write: page labels that match the printed
-    numbers (roman in the front matter), and the language of each entry on its article tags, for
-    screen readers. It edits the PDF objects before they are serialised, so it costs nothing."""
-    import pydyf
-
-    starts = sorted(languages)
-
-    def language_of(page: int) -> str:
-        """The language of the entry a page belongs to: the last one to start on or before it."""
-        index = bisect.bisect_right(starts, page)
-        return languages[starts[index - 1]] if index else main
-
-    def finish(document: Any, pdf: Any) -> None:
-        if front_pages is not None:
-            ranges = [0, pydyf.Dictionary({"S": "/r"})] if front_pages else []
-            ranges += [front_pages, pydyf.Dictionary({"S": "/D", "St": 1})]
-            pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
-        page_of = {reference: index for index, reference in enumerate(pdf.page_references)}
-        for item in pdf.objects:
-            if isinstance(item, dict) and item.get("S") == "/Art" and "Pg" in item:
-                language = language_of(page_of.get(item["Pg"], -1))
-                if language != main:
-                    item["Lang"] = pydyf.String(language)
-
-    return finish
