@@ -460,3 +460,25 @@ def test_what_weasyprint_raises_is_a_problem(
         "make-book: nothing was written",
     ]
     assert not [path for path in (book.root / "dist").glob("*") if path.name != ".make-book"]  # its caches alone
+
+
+def _killed_while_encoding(*args: object) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_build_whose_picture_process_is_killed_ends_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fixture_book import make_fixture
+
+    from ebook.cli import main
+    from ebook.render import pictures
+
+    monkeypatch.setattr(pictures, "_encode_file", _killed_while_encoding)  # the picture workers are forked from here
+    book = make_fixture(tmp_path / "book")
+    capsys.readouterr()
+    assert main(["build", "--config", str(book.root / "book.yaml"), "--no-cache", "-q"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "make-book: a picture process ended unexpectedly, perhaps out of memory; the previous outputs are unchanged"
+    ]
+    assert not [path for path in (book.root / "dist").glob("*") if path.name != ".make-book"]
