@@ -321,3 +321,14 @@ def test_a_right_to_left_book(book: BookFolder, run: Callable[..., Run]) -> None
         assert_as_in_book(proof, book.dist / "voices-of-2020.pdf", entry_id, "approved", title)
         numbers.append(int(PdfReader(proof).page_labels[0]))
     assert {n % 2 for n in numbers} == {0, 1}, numbers  # proofs that begin on either side
+
+
+def test_a_broken_proof_template_is_a_problem(book: BookFolder, run: Callable[..., Run]) -> None:
+    book.submission("good", entry_yaml())
+    book.write("layouts/proof.html", "<html>{{ no_such_thing.at_all }}</html>\n")
+    result = run("proof", "good", cwd=book.root)
+    assert result.code == 1
+    assert result.problems == [
+        "layouts/proof.html: L004 the template cannot be used: UndefinedError: 'no_such_thing' is undefined"
+    ]
+    assert "Traceback" not in result.stderr and not (book.root / "proofs" / "good.pdf").exists()

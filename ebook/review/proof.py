@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+import jinja2
+
 from ebook.bookkeeping.fingerprints import installed_fingerprint
 from ebook.model import Book, BookConfig, Entry
 from ebook.options import Options
@@ -112,7 +114,11 @@ def make_proofs(
                     book, approved, chosen, proof_mark(book, layouts, options.environ)
                 )
             except LayoutError as error:  # in the book's own documents, laid out for its page numbers
-                laid, layout_problems = {}, [problem(options.shown_config, 0, 0, "L004", str(error))]
+                laid, layout_problems = {}, [problem(options.shown_config, 0, 0, "L005", str(error))]
+            except jinja2.TemplateError as error:  # a book's own proof.html (or a template it includes)
+                line = getattr(error, "lineno", None) or 0
+                message = f"the template cannot be used: {type(error).__name__}: {error}"
+                laid, layout_problems = {}, [problem(layouts.shown("proof.html"), line, 0, "L004", message)]
         problems += layout_problems
         written = []
         for entry_id, proof in laid.items():
@@ -267,7 +273,7 @@ class _Proofing:
             try:
                 result: LaidProofs = self.workers.result(job.number)
             except LayoutError as error:
-                problems.append(problem(where, 0, 0, "L004", str(error)))
+                problems.append(problem(where, 0, 0, "L005", str(error)))
                 continue
             problems += [problem(where, 0, 0, "L002", f"WeasyPrint: {m}") for m in result.messages]
             laid.update(
