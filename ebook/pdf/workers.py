@@ -41,6 +41,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection, wait
@@ -81,6 +82,8 @@ class Workers:
         context = multiprocessing.get_context("fork")  # the children share the imported WeasyPrint
         self.patches = patches
         self._folder = Path(tempfile.mkdtemp(prefix="make-book-layout-"))
+        # Removed by close(), or as Python exits if close() was never reached (not if killed).
+        self._remove_folder = weakref.finalize(self, shutil.rmtree, self._folder, ignore_errors=True)
         incoming, self._requests = context.Pipe(duplex=False)
         self._results, outgoing = context.Pipe(duplex=False)
         self._process = context.Process(
@@ -194,7 +197,7 @@ class Workers:
             self._sender.join(timeout=5)  # it stops at once, its pipe's reader gone: not closed under it
         self._requests.close()
         self._results.close()
-        shutil.rmtree(self._folder, ignore_errors=True)
+        self._remove_folder()
 
 
 def _serve(
