@@ -42,10 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         args = ["build", *args]
     command = args[0] if args[0] in COMMANDS else None
     try:
-        ns = _parser(command).parse_args(args)
-    except SystemExit as e:
-        return EXIT_USAGE if e.code not in (0, None) else EXIT_OK
-    try:
+        try:
+            ns = _parser(command).parse_args(args)  # imports the command's module: Ctrl-C may come here
+        except SystemExit as e:
+            return EXIT_USAGE if e.code not in (0, None) else EXIT_OK
         code: int = importlib.import_module(f"ebook.commands.{COMMANDS[ns.command][0]}").run(ns)
         return code
     except KeyboardInterrupt:

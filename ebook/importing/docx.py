@@ -2,10 +2,9 @@
 
 Read with lxml from the document's own parts: document.xml, styles.xml (heading, quote and list
 styles by name, as Word users apply them), numbering.xml (bullets or numbers per level), the
-relationships (links, embedded pictures) and footnotes.xml. mammoth reads the same parts into the
-same tree, but through minidom: about a second a document on this machine against some
-milliseconds here (benchmarks/import_bench.py), which decided it. Every construct that is not
-carried as written is counted, so that the editor hears of it by name.
+relationships (links, embedded pictures) and footnotes.xml. mammoth reads the same parts through
+minidom: about a second a document against some milliseconds here (benchmarks/import_bench.py).
+Every construct not carried as written is counted, so that the editor hears of it by name.
 """
 
 from __future__ import annotations
