@@ -13,6 +13,7 @@ where it breaks a word.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -58,9 +59,12 @@ def page_labels(pages: int, front_pages: int) -> list[str]:
     return [roman(i + 1) if i < front_pages else str(i - front_pages + 1) for i in range(pages)]
 
 
+_NOT_COUNTED = re.compile("[\\s\u00ad]+")  # in a str pattern \s is what str.isspace() calls white space
+
+
 def counted(text: str) -> str:
     """The characters of a text that page parity counts: neither white space nor soft hyphens."""
-    return "".join(c for c in text if not c.isspace() and c != "\u00ad")
+    return _NOT_COUNTED.sub("", text)
 
 
 def own_texts(element: Any, owner: str | None = None) -> Iterator[tuple[str, str]]:

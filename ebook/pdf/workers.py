@@ -81,7 +81,10 @@ class Workers:
         hyphenation's here); workers: how many children at a time (default: usable_cores())."""
         context = multiprocessing.get_context("fork")  # the children share the imported WeasyPrint
         self.patches = patches
-        self._folder = Path(tempfile.mkdtemp(prefix="make-book-layout-"))
+        # In memory where the system has it: results of some megabytes are written once, read once.
+        shared = Path("/dev/shm")
+        memory = str(shared) if shared.is_dir() and os.access(shared, os.W_OK) else None
+        self._folder = Path(tempfile.mkdtemp(prefix="make-book-layout-", dir=memory))
         # Removed by close(), or as Python exits if close() was never reached (not if killed).
         self._remove_folder = weakref.finalize(self, shutil.rmtree, self._folder, ignore_errors=True)
         incoming, self._requests = context.Pipe(duplex=False)
