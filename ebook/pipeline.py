@@ -102,11 +102,22 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
         _ = cover.data  # drawn now, while the workers lay out
         placed, pdf_problems = place_pdf(pending, progress)
         pdf_data = None
+        epub_name, pdf_name = f"{book.slug}.epub", f"{book.slug}.pdf"
         if placed is not None:
             # Packaged while the contents and the index write their PDFs, with a page list taken
-            # from where the PDF's pages begin.
-            progress("writing the EPUB")
+            # from where the PDF's pages begin; the web edition too (the EPUB's rendering again, as
+            # pages for a browser, ebook/web/edition.py), with links to the files being made.
+            progress("writing the EPUB and the web edition")
             epub_data = build_epub(epub_rendered, layouts, documents, placed.page_starts)
+            links = make_downloads(layouts.labels, epub_name, None, pdf_name, None)
+            site = web_site(epub_rendered, layouts, placed.page_starts, links)
+            problems += site.problems
+            if has_errors(problems):
+                return Result(_sorted(problems))
+            try:
+                web = {f"{WEB_FOLDER}/{name}": data for name, data in web_edition(site).items()}
+            except jinja2.TemplateError as error:  # a book's own layouts/web/ template that does not work
+                return Result(_sorted([*problems, template_problem(error, layouts)]))
             thumbnail = cover_thumbnail(cover.data)  # for the download page
             pdf_data, pdf_problems = placed.join()
         problems += picture_problems(book, options.shown_config, jobs.failures())
@@ -115,17 +126,7 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
         problems += pdf_problems
         if placed is None or pdf_data is None or has_errors(problems):
             return Result(_sorted(problems))
-        epub_name, pdf_name = f"{book.slug}.epub", f"{book.slug}.pdf"
         downloads = make_downloads(layouts.labels, epub_name, epub_data, pdf_name, pdf_data)
-        # The web edition: the EPUB's rendering again, as pages for a browser (ebook/web/edition.py).
-        site = web_site(epub_rendered, layouts, placed.page_starts, downloads)
-        problems += site.problems
-        if has_errors(problems):
-            return Result(_sorted(problems))
-        try:
-            web = {f"{WEB_FOLDER}/{name}": data for name, data in web_edition(site).items()}
-        except jinja2.TemplateError as error:  # a book's own layouts/web/ template that does not work
-            return Result(_sorted([*problems, template_problem(error, layouts)]))
         read_online = (f"{WEB_FOLDER}/index.html", site.labels["read_online"])
         page = build_page(pdf_rendered, layouts, downloads, bool(placed.page_starts), thumbnail, read_online)
 

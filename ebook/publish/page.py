@@ -19,11 +19,13 @@ class Download:
     file_name: str
     label: str
     media_type: str
-    size: int
-    sha256: str
+    size: int | None  # None: the file is still being made (the web edition's links)
+    sha256: str | None
 
     @property
     def size_text(self) -> str:
+        if self.size is None:
+            return ""
         if self.size < 1024 * 1024:
             return f"{max(1, round(self.size / 1024))} KB"
         return f"{self.size / (1024 * 1024):.1f} MB"
@@ -40,20 +42,19 @@ def cover_thumbnail(data: bytes) -> str:
 
 
 def make_downloads(
-    labels: dict[str, str], epub_name: str, epub_data: bytes, pdf_name: str, pdf_data: bytes
+    labels: dict[str, str], epub_name: str, epub_data: bytes | None, pdf_name: str, pdf_data: bytes | None
 ) -> tuple[Download, ...]:
-    """The two editions as the download page and the web edition's pages offer them."""
+    """The two editions as the download page offers them (with their sizes and digests), or, while
+    the files are still being made, as links alone (the web edition's pages, made meanwhile)."""
+
+    def download(name: str, label: str, media_type: str, data: bytes | None) -> Download:
+        if data is None:
+            return Download(name, label, media_type, None, None)
+        return Download(name, label, media_type, len(data), hashlib.sha256(data).hexdigest())
+
     return (
-        Download(
-            epub_name,
-            labels["download_epub"],
-            "application/epub+zip",
-            len(epub_data),
-            hashlib.sha256(epub_data).hexdigest(),
-        ),
-        Download(
-            pdf_name, labels["download_pdf"], "application/pdf", len(pdf_data), hashlib.sha256(pdf_data).hexdigest()
-        ),
+        download(epub_name, labels["download_epub"], "application/epub+zip", epub_data),
+        download(pdf_name, labels["download_pdf"], "application/pdf", pdf_data),
     )
 
 
