@@ -4,9 +4,11 @@ contributors index, and the pictures they point to. The writers only wrap and pa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ebook.model import Book, Entry, Part, Photo
@@ -82,6 +84,25 @@ def anonymous_label(entry: Entry) -> str:
     return f"{'An' if lowered[:1].lower() in 'aeiou' else 'A'} {lowered}"
 
 
+def entry_view(
+    md: MarkdownIt, book: Book, entry: Entry, number: int, photo_view: Callable[[Photo], PhotoView]
+) -> EntryView:
+    """One entry as every edition shows it, the number-th of the book (serve renders one alone)."""
+    a = entry.author
+    label = anonymous_label(entry)
+    return EntryView(
+        entry=entry,
+        number=number,
+        anchor=f"entry-{number}",
+        file_name=f"text/entry-{number:04d}.xhtml",
+        byline_name=label if a.anonymous else a.name,
+        anonymous_label=label,
+        index_name=a.sort_name,
+        body=Markup(to_xhtml(md, entry.body, 2, f"entry-{number}-b", marks_in(book, entry.language))),
+        photos=tuple(photo_view(p) for p in entry.photos),
+    )
+
+
 def render_book(book: Book, images: dict[Path, PreparedImage], cover: PreparedImage) -> RenderedBook:
     """As the EPUB shows it, where an entry's title is its document's h1 (see for_print)."""
     md = make_parser()
@@ -100,21 +121,7 @@ def render_book(book: Book, images: dict[Path, PreparedImage], cover: PreparedIm
         views = []
         for entry in part.entries:
             number += 1
-            a = entry.author
-            label = anonymous_label(entry)
-            views.append(
-                EntryView(
-                    entry=entry,
-                    number=number,
-                    anchor=f"entry-{number}",
-                    file_name=f"text/entry-{number:04d}.xhtml",
-                    byline_name=label if a.anonymous else a.name,
-                    anonymous_label=label,
-                    index_name=a.sort_name,
-                    body=Markup(to_xhtml(md, entry.body, 2, f"entry-{number}-b", marks_in(book, entry.language))),
-                    photos=tuple(photo_view(p) for p in entry.photos),
-                )
-            )
+            views.append(entry_view(md, book, entry, number, photo_view))
         parts.append(
             PartView(
                 part,

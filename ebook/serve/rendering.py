@@ -23,7 +23,7 @@ from ebook.model import Book, Entry, Photo
 from ebook.render.markdown import make_parser, to_xhtml
 from ebook.render.pictures import PreparedImage
 from ebook.render.typeset_book import marks_in
-from ebook.render.views import CountryGroup, EntryView, PartView, PhotoView, RenderedBook, anonymous_label
+from ebook.render.views import CountryGroup, EntryView, PartView, PhotoView, RenderedBook, entry_view
 
 # What an entry's view is made from, but for its number: the entry, its pictures' names and sizes,
 # the book's typography setting.
@@ -109,19 +109,7 @@ def _render_entry(
     book: Book, entry: Entry, number: int, cache: RenderCache, photo_view: Callable[[Photo], PhotoView]
 ) -> EntryView:
     cache.rendered_entries += 1
-    a = entry.author
-    label = anonymous_label(entry)
-    return EntryView(
-        entry=entry,
-        number=number,
-        anchor=f"entry-{number}",
-        file_name=f"text/entry-{number:04d}.xhtml",
-        byline_name=label if a.anonymous else a.name,
-        anonymous_label=label,
-        index_name=a.sort_name,
-        body=Markup(to_xhtml(cache.parser, entry.body, 2, f"entry-{number}-b", marks_in(book, entry.language))),
-        photos=tuple(photo_view(p) for p in entry.photos),
-    )
+    return entry_view(cache.parser, book, entry, number, photo_view)
 
 
 def _renumberable(entry: Entry) -> bool:
