@@ -103,6 +103,11 @@ def entry_view(
     )
 
 
+def photo_view(photo: Photo, images: dict[Path, PreparedImage]) -> PhotoView:
+    image = images[photo.source]
+    return PhotoView(photo.alt, photo.caption, photo.credit, image, image.width, image.height)
+
+
 def render_book(book: Book, images: dict[Path, PreparedImage], cover: PreparedImage) -> RenderedBook:
     """As the EPUB shows it, where an entry's title is its document's h1 (see for_print)."""
     md = make_parser()
@@ -111,17 +116,28 @@ def render_book(book: Book, images: dict[Path, PreparedImage], cover: PreparedIm
         marks = marks_in(book, book.config.language)
         return Markup(to_xhtml(md, text, top_level=2, id_prefix=ids, marks=marks)) if text else None
 
-    def photo_view(photo: Photo) -> PhotoView:
-        image = images[photo.source]
-        return PhotoView(photo.alt, photo.caption, photo.credit, image, image.width, image.height)
+    def view_of(entry: Entry, number: int) -> EntryView:
+        return entry_view(md, book, entry, number, lambda photo: photo_view(photo, images))
 
+    return book_views(book, cover, view_of, prose)
+
+
+def book_views(
+    book: Book,
+    cover: PreparedImage,
+    view_of: Callable[[Entry, int], EntryView],
+    prose: Callable[[str | None, str], Markup | None],
+) -> RenderedBook:
+    """The book's views in order, each entry's made by view_of(entry, its number in the book) and
+    each Markdown text of the book's by prose(text, its ids' prefix): render_book makes them
+    all, serve (serve/rendering.py) only those that changed."""
     number = 0
     parts = []
     for part in book.parts:
         views = []
         for entry in part.entries:
             number += 1
-            views.append(entry_view(md, book, entry, number, photo_view))
+            views.append(view_of(entry, number))
         parts.append(
             PartView(
                 part,

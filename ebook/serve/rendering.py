@@ -12,18 +12,17 @@ tests/test_serve.py holds render_cached to render_book's result.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ebook.model import Book, Entry, Photo
+from ebook.model import Book, Entry
 from ebook.render.markdown import make_parser, to_xhtml
 from ebook.render.pictures import PreparedImage
 from ebook.render.typeset_book import marks_in
-from ebook.render.views import CountryGroup, EntryView, PartView, PhotoView, RenderedBook, entry_view
+from ebook.render.views import EntryView, RenderedBook, book_views, entry_view, photo_view
 
 # What an entry's view is made from, but for its number: the entry, its pictures' names and sizes,
 # the book's typography setting.
@@ -59,57 +58,22 @@ def render_cached(
             fresh_prose[key] = made
         return fresh_prose[key]
 
-    def photo_view(photo: Photo) -> PhotoView:
-        image = images[photo.source]
-        return PhotoView(photo.alt, photo.caption, photo.credit, image, image.width, image.height)
-
-    def entry_view(entry: Entry, number: int) -> EntryView:
+    def view_of(entry: Entry, number: int) -> EntryView:
         pictures = tuple((images[p.source].name, images[p.source].width, images[p.source].height) for p in entry.photos)
         key = (entry, pictures, typography)
         kept = fresh.get(key) or cache.entries.get(key)
         if kept is None or (kept.number != number and not _renumberable(entry)):
-            kept = _render_entry(book, entry, number, cache, photo_view)
+            cache.rendered_entries += 1
+            kept = entry_view(cache.parser, book, entry, number, lambda photo: photo_view(photo, images))
         elif kept.number != number:
             kept = _renumbered(kept, number)
         fresh[key] = kept
         return kept
 
     fresh: dict[_EntryKey, EntryView] = {}
-    number = 0
-    parts = []
-    for part in book.parts:
-        views = []
-        for entry in part.entries:
-            number += 1
-            views.append(entry_view(entry, number))
-        parts.append(
-            PartView(
-                part,
-                f"part-{part.number}",
-                f"text/part-{part.number:02d}.xhtml",
-                prose(part.theme.intro, f"part-{part.number}-b"),
-                tuple(views),
-            )
-        )
-    foreword = prose(book.config.foreword, "foreword-b")
-    acknowledgements = prose(book.config.acknowledgements, "acknowledgements-b")
+    rendered = book_views(book, cover, view_of, prose)
     cache.entries, cache.prose = fresh, fresh_prose  # what is no longer in the book is let go
-    by_id = {view.entry.id: view for part_view in parts for view in part_view.entries}
-    return RenderedBook(
-        book,
-        tuple(parts),
-        foreword,
-        acknowledgements,
-        tuple(CountryGroup(g.country, g.country_name, tuple(by_id[i] for i in g.entry_ids)) for g in book.contributors),
-        cover,
-    )
-
-
-def _render_entry(
-    book: Book, entry: Entry, number: int, cache: RenderCache, photo_view: Callable[[Photo], PhotoView]
-) -> EntryView:
-    cache.rendered_entries += 1
-    return entry_view(cache.parser, book, entry, number, photo_view)
+    return rendered
 
 
 def _renumberable(entry: Entry) -> bool:
