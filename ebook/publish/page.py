@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from ebook.render.accessibility import accessibility_metadata
+from ebook.render.schema_org import book_schema
 from ebook.render.views import RenderedBook
 from ebook.templates.load import Layouts
 
@@ -72,12 +73,7 @@ def build_page(
     config = rendered.book.config
     a11y = dict(accessibility_metadata(rendered, page_list))
     schema = {
-        "@context": "https://schema.org",
-        "@type": "Book",
-        "name": config.title,
-        "inLanguage": config.language,
-        "publisher": {"@type": "Organization", "name": config.publisher},
-        "datePublished": config.date.isoformat(),
+        **book_schema(config),
         "license": config.license,
         "isbn": config.identifier.split(":")[-1] if "isbn" in config.identifier else None,
         "identifier": config.identifier,

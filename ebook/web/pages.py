@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from ebook.render.schema_org import book_schema
 from ebook.render.views import EntryView, PartView
 from ebook.web.pictures import half_size, picture_path
 from ebook.web.pictures import picture_files as screen_pictures
@@ -140,12 +141,7 @@ def _book_schema(site: WebSite) -> dict[str, Any]:
     """schema.org's Book, its editions (the EPUB and the PDF) and its chapters, for search engines."""
     config = site.rendered.book.config
     schema: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Book",
-        "name": config.title,
-        "inLanguage": config.language,
-        "publisher": {"@type": "Organization", "name": config.publisher},
-        "datePublished": config.date.isoformat(),
+        **book_schema(config),
         "editor": [{"@type": "Person", "name": e} for e in config.editors],
         "identifier": config.identifier,
         "license": config.license,
