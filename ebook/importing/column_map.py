@@ -11,15 +11,12 @@ from pathlib import Path
 from ebook.importing.sheets import Sheet
 from ebook.problems import Problem, problem
 from ebook.read.countries import fold
+from ebook.read.fields import leaf_fields
 from ebook.read.strict_yaml import Mapping, Node, Scalar, read_yaml
+from ebook.read.submissions import STATUSES, SUBMISSION_FIELDS
 
-TARGETS = (
-    "status", "theme", "title", "language", "author.name", "author.sort_name", "author.role",
-    "author.affiliation", "author.country", "author.anonymous", "consent", "order", "submitted",
-    "body", "photos.file", "photos.alt", "photos.caption", "photos.credit",
-)  # fmt: skip
+TARGETS = tuple(name for name, _ in leaf_fields(SUBMISSION_FIELDS))  # in the contract's order
 BOOL_TARGETS = ("consent", "author.anonymous")
-STATUSES = ("approved", "pending", "rejected", "withdrawn")
 DATE_ORDERS = ("DMY", "MDY", "YMD")
 
 

@@ -16,12 +16,15 @@ from ebook.importing.values import as_bool, as_date, as_theme, read_date
 from ebook.model import BookConfig
 from ebook.read.characters import describe, forbidden_characters
 from ebook.read.countries import Names, fold
+from ebook.read.fields import leaf_fields
+from ebook.read.submissions import STATUSES, SUBMISSION_FIELDS
 
 MAX_ANSWER = 400_000  # characters: a submission file holds at most 1 MiB
 MAX_PHOTO_BYTES = 64 * 1024 * 1024
-_STRICT = ("title", "author.name", "author.sort_name", "author.role", "author.affiliation")
+# The fields that may hold no direction controls, as the build reads them.
+_STRICT = frozenset(name for name, f in leaf_fields(SUBMISSION_FIELDS) if f.strict_bidi)
+# One-line texts: two columns feeding one of them are joined with a space (a first and a last name).
 _TEXTS = ("title", "author.name", "author.sort_name", "author.role", "author.affiliation")
-_STATUSES = ("approved", "pending", "rejected", "withdrawn")
 
 
 @dataclass(frozen=True)
@@ -99,10 +102,10 @@ def convert_row(row: Row, context: Context) -> Converted:
             joined = f"{out.values[target]} {text}" if target in out.values else text
             out.values[target] = " ".join(joined.split()) if target != "title" else joined
         elif target == "status":
-            if fold(text) in _STATUSES:
+            if fold(text) in STATUSES:
                 out.values["status"] = fold(text)
             else:
-                out.note("S001", f'"{title}": "{_short(text)}" is not a status ({", ".join(_STATUSES)})')
+                out.note("S001", f'"{title}": "{_short(text)}" is not a status ({", ".join(STATUSES)})')
         elif target == "theme":
             theme = as_theme(text, themes)
             if theme is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,16 @@ class Field:
     required: bool = False
     strict_bidi: bool = False  # names and titles may not hold bidi controls
     fields: tuple[Field, ...] = ()
+
+
+def leaf_fields(spec: tuple[Field, ...], prefix: str = "") -> Iterator[tuple[str, Field]]:
+    """("author.name", its Field), …: every field that holds a value, by its dotted name, in order
+    (a list of groups by the name of its items' fields: "photos.file")."""
+    for f in spec:
+        if f.fields:
+            yield from leaf_fields(f.fields, f"{prefix}{f.name}.")
+        else:
+            yield prefix + f.name, f
 
 
 @dataclass
