@@ -19,11 +19,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import babel
 import langcodes
 import pycountry
-from babel import localedata
-from babel.languages import get_official_languages
 
 from ebook.bookkeeping.kept import keep_file
 
@@ -113,6 +110,8 @@ def _all_official_languages() -> list[str]:
 
 
 def _languages_of(territory: str) -> tuple[str, ...]:
+    from babel.languages import get_official_languages  # Babel is imported only when an index is made
+
     try:
         return tuple(get_official_languages(territory, de_facto=True))
     except (KeyError, ValueError):
@@ -123,6 +122,8 @@ def _names_in(language: str, kind: str) -> dict[str, str]:
     """CLDR's names of every territory or language written in one language, read without merging
     the locale with its parents (the merge is most of Babel's cost; a language's own locale holds
     the names)."""
+    from babel import localedata
+
     try:
         data = localedata.load(language, merge_inherited=False)
     except (OSError, ValueError):
@@ -143,6 +144,8 @@ class Names:
     def _kept(self) -> Path | None:
         if self.cache is None:
             return None
+        import babel
+
         key = f"{babel.__version__}\0{pycountry.__name__}\0{_pycountry_version()}\0{','.join(self.extra_languages)}"
         return self.cache / f"names-{hashlib.sha256(key.encode()).hexdigest()[:24]}.json"
 
@@ -184,6 +187,8 @@ class Names:
 
     def _language_index(self) -> dict[str, str]:
         index: dict[str, str] = {}
+        from babel import localedata
+
         for ident in localedata.locale_identifiers():
             if "_" not in ident and (own := _names_in(ident, "languages").get(ident)):
                 index.setdefault(fold(own), ident)
