@@ -5,6 +5,7 @@ pages with the same text on each, in other bytes."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,26 @@ from ebook.options import Options
 from ebook.pdf.document import Layout, LayoutError, lay_out
 from ebook.pdf.weasyprint import registry
 from ebook.pdf.weasyprint.patches import (
+    arrays_parsed_once,
     cid_faces_embedded_bare,
     faster_compression,
     font_files_read_on_demand,
+    leaders_as_one_text,
     remembered_page_references,
 )
+
+
+def test_fixed_length_arrays_keep_their_length_and_contents() -> None:
+    from weasyprint.text.ffi import ffi
+
+    with arrays_parsed_once():
+        array = ffi.new("hb_codepoint_t[4]", [7, 8])
+        assert ffi.typeof(array) is ffi.typeof("hb_codepoint_t[]")  # no new type parsed
+        assert list(array) == [7, 8, 0, 0] and ffi.sizeof(array) == 4 * ffi.sizeof("hb_codepoint_t")
+        assert list(ffi.new("hb_codepoint_t[3]")) == [0, 0, 0]
+        assert ffi.string(ffi.new("char[]", b"ab")) == b"ab"  # any other type as before
+    assert "new" not in vars(ffi)  # cffi's own method again
+    assert ffi.typeof(ffi.new("hb_codepoint_t[2]")) is ffi.typeof("hb_codepoint_t[2]")
 
 
 def test_font_files_are_read_only_when_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -126,6 +142,52 @@ def test_other_faces_are_left_to_weasyprint(monkeypatch: pytest.MonkeyPatch) -> 
         assert html.render().write_pdf(pdf_identifier=b"same") == expected
 
 
+LEADERS = """<style>
+  @page { size: 110mm 60mm; margin: 8mm }
+  a::after { content: leader(".\\2003") attr(data-page) }
+  a { display: block; color: black; text-decoration: none }
+</style>
+<a data-page="7">Seven days in March</a>
+<a data-page="123">One portable machine, three isolation wards and a corridor that never ended</a>
+<div dir="rtl" lang="ar" style="font-family: Noto Naskh Arabic"><a data-page="٤٥">ورقة على الزجاج</a></div>
+<a data-page="9"></a>"""
+
+
+def _texts_shown(pdf: bytes) -> int:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return sum(page.get_contents().get_data().count(b" TJ") for page in PdfReader(BytesIO(pdf)).pages)
+
+
+def test_a_leader_is_drawn_as_one_text_where_weasyprint_draws_its_repetitions(tmp_path: Path) -> None:
+    import weasyprint
+    from weasyprint.layout import inline
+
+    html = weasyprint.HTML(string=LEADERS)
+    expected = html.render().write_pdf(pdf_identifier=b"same")
+    with leaders_as_one_text():
+        written = html.render().write_pdf(pdf_identifier=b"same")
+    assert _texts_shown(written) < _texts_shown(expected) - 20  # a text for each leader, not for each dot
+    drawn, text = _seen(written, tmp_path, "one")
+    assert drawn == _seen(expected, tmp_path, "repeated")[0]  # the same dots at the same places
+    assert "Seven days in March" in text and "ورقة على الزجاج" in text
+    assert inline.handle_leader.__module__ == "weasyprint.layout.leader"
+
+
+def test_a_leader_spaced_out_is_left_to_weasyprint() -> None:
+    import weasyprint
+
+    for spacing in ("word-spacing: 3px", "letter-spacing: 1px"):
+        html = weasyprint.HTML(
+            string=LEADERS.replace(".\\2003", ". ").replace("</style>", f"a {{ {spacing} }}</style>")
+        )
+        expected = html.render().write_pdf(pdf_identifier=b"same")
+        with leaders_as_one_text():
+            assert html.render().write_pdf(pdf_identifier=b"same") == expected
+
+
 TAGGED = "".join(f'<h2 id="e{n}">Entry {n}</h2><p>Words <a href="#e{n - 1}">back</a>.</p>' for n in range(1, 40))
 
 
@@ -157,10 +219,26 @@ def test_streams_compressed_at_level_6_read_the_same(tmp_path: Path) -> None:
     assert _pages(tmp_path / "a.pdf") == _pages(tmp_path / "b.pdf")
 
 
+# A leader's dots: drawn one by one (WeasyPrint), right to left, or as one text (make-book).
+_LEADER = re.compile(r"\s*(?:\.\s*){2,}")
+
+
 def _pages(pdf: Path) -> list[str]:
-    """Each page's text as poppler reads it."""
+    """Each page's text as poppler reads it in the order it is drawn (poppler's reading of the
+    page's layout takes a column of single dots for a table, and one text of them for a line),
+    with its spaces and each leader's dots as one mark."""
     count = int(next(line for line in _run("pdfinfo", pdf).splitlines() if line.startswith("Pages:")).split()[1])
-    return [_run("pdftotext", "-f", str(n), "-l", str(n), pdf, "-") for n in range(1, count + 1)]
+    texts = (_run("pdftotext", "-raw", "-f", str(n), "-l", str(n), pdf, "-") for n in range(1, count + 1))
+    return [" ".join(_LEADER.sub(" … ", text).split()) for text in texts]
+
+
+def _drawn(pdf: Path, folder: Path) -> list[bytes]:
+    """Each page as poppler draws it."""
+    subprocess.run(["pdftoppm", "-r", "50", "-gray", str(pdf), str(folder / "page")], check=True)
+    drawn = [path.read_bytes() for path in sorted(folder.glob("page-*.pgm"))]
+    for path in folder.glob("page-*.pgm"):
+        path.unlink()
+    return drawn
 
 
 def _run(*command: str | Path) -> str:
@@ -186,6 +264,8 @@ def test_plain_weasyprint_gives_the_same_pages_and_text_in_other_bytes(tmp_path:
     patched, plain = (_pages(pdfs[switch]) for switch in ("", "1"))
     assert len(patched) == len(plain) > 10
     assert patched == plain  # page by page
+    assert any(" … " in page for page in plain)  # the contents' leaders were compared
+    assert _drawn(pdfs[""], tmp_path) == _drawn(pdfs["1"], tmp_path)
     assert pdfs[""].read_bytes() != pdfs["1"].read_bytes()
     # The CJK faces: bare CFF programs (make-book's), or OpenType subsets (WeasyPrint's own)
     assert "CID Type 0C (OT)" not in _fonts(pdfs[""]) and "CID Type 0C (OT)" in _fonts(pdfs["1"])

@@ -218,6 +218,11 @@ def _serve(
         import_weasyprint(patches)  # once, before the children that share it
     except Exception as error:
         broken = WorkerDied(f"WeasyPrint cannot be imported: {type(error).__name__}: {error}")
+    else:
+        from ebook.pdf.document import warm_up  # here: the build forks this process sooner without it
+
+        with contextlib.suppress(Exception):  # only sooner: a child that needs it sets it up itself
+            warm_up(patches)  # while the build still reads the book
     waiting: deque[tuple[int, Callable[..., Any], tuple[Any, ...], bool]] = deque()
     running: dict[int, tuple[int, int]] = {}  # pidfd -> (pid, the number of its call)
     open_requests = True
