@@ -369,6 +369,12 @@ OWN_NUMBERS = {
         "@page :right { @bottom-right { content: '[' counter(page) ']'; font: 8pt sans-serif; } }",
         "[23]",
     ),
+    # A style make-book does not write out: the number goes to WeasyPrint as a counter.
+    "lower-greek": (
+        "@page { @bottom-center { content: counter(page, lower-greek); } }\n"
+        ".contents a::after { content: leader('.') target-counter(attr(href url), page, lower-greek); }",
+        "ψ",
+    ),
 }
 # In an Arabic book (pages from right to left), its brackets mirrored as a viewer reads them.
 OWN_NUMBERS["outer-corners, right to left"] = (OWN_NUMBERS["outer-corners"][0], "]23[")
@@ -432,3 +438,45 @@ def test_a_book_that_counts_its_pages_is_laid_out_whole(tmp_path: Path) -> None:
     assert not [s for s in stages if " part " in s]
     pages = pdf_page_texts(book.dist / PDF)
     assert pages[-1].split()[-1].endswith(f"/{len(pages)}")
+
+
+def test_page_numbers_written_out_are_those_weasyprint_writes() -> None:
+    """The counter styles make-book writes page numbers in for links (PageNumber) against
+    WeasyPrint's own, number by number; any other style is left to WeasyPrint as a counter."""
+    import weasyprint
+
+    from ebook.pdf.page_numbers import WRITTEN, PageNumber, for_other_documents
+
+    numbers = [*range(1, 60), 99, 100, 702, 703, 1999, 3999, 4000, 4321]
+    for style, written in WRITTEN.items():
+        html = "".join(f'<p style="counter-reset: n {n}">{n}:<span class="n"></span></p>' for n in numbers)
+        css = f".n::after {{ content: counter(n, {style}) }} @page {{ size: 200mm 2000mm }}"
+        document = weasyprint.HTML(string=f"<style>{css}</style>{html}").render()
+        shown = re.findall(r"(\d+):\s*([^\s\d]+|\d+(?=\s|$))", _text(document))
+        assert shown == [(str(n), written(n)) for n in numbers], style
+    other = for_other_documents(
+        ".toc a::after { content: target-counter(attr(href url), page, Upper-Roman) }"
+        " .ix a::after { content: target-counter(attr(href url), page, lower-greek) }"
+        " .pg a::after { content: target-counter(attr(href url), page) }"
+    )
+    assert "attr(data-page-upper-roman)" in other.rules and "attr(data-page)" in other.rules
+    assert "counter(make-book-page, lower-greek)" in other.rules
+    assert str(other.number(14).attributes) == (
+        'data-page="14" data-page-upper-roman="XIV" style="counter-reset: make-book-page 14"'
+    )
+    assert str(PageNumber(9, ("lower-roman",)).attributes) == 'data-page="9" data-page-lower-roman="ix"'
+
+
+def _text(document: Any) -> str:
+    """The text of a laid-out WeasyPrint document, box by box."""
+    texts: list[str] = []
+
+    def walk(box: Any) -> None:
+        if hasattr(box, "text"):
+            texts.append(box.text)
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return " ".join(texts)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ebook.pdf.document import ASSET_SCHEME, DRAWN_OVER, LINK_SCHEME, Layout
-from ebook.pdf.page_numbers import for_other_documents
+from ebook.pdf.page_numbers import OtherPages, PageNumber, for_other_documents
 from ebook.pdf.runs import FurniturePage, Piece
 from ebook.render.pictures import PreparedImage
 from ebook.render.views import RenderedBook
@@ -26,9 +26,9 @@ class Jobs:
     digits: bool  # the numbers of sided runs' pages are put together from digits (page_numbers.py)
 
     @functools.cached_property
-    def other_pages(self) -> str:
-        """The rules that show the number of a page in another document (page_numbers.py): made
-        when the contents are, not before the first run is laid out (parsing the CSS took 13 ms)."""
+    def other_pages(self) -> OtherPages:
+        """How the number of a page in another document is shown (page_numbers.py): made when the
+        contents are, not before the first run is laid out (parsing the CSS took 13 ms)."""
         return for_other_documents(self.css)
 
     def make(
@@ -37,7 +37,7 @@ class Jobs:
         first_number: int = 1,
         pieces: tuple[Piece, ...] = (),
         pictures: tuple[PreparedImage, ...] = (),
-        page_of: Callable[[str], str | None] = lambda anchor: None,
+        page_of: Callable[[str], PageNumber | None] = lambda anchor: None,
         anchors: tuple[str, ...] = (),
         furniture: tuple[FurniturePage, ...] = (),
         closes: bool = False,
@@ -71,7 +71,7 @@ class Jobs:
         return Layout(
             section,
             html,
-            self.css + "\n" + self.other_pages if section in ("front", "back") else self.css,
+            self.css + "\n" + self.other_pages.rules if section in ("front", "back") else self.css,
             assets,
             first_number,
             anchors,
@@ -83,6 +83,6 @@ class Jobs:
         )
 
 
-def _link(anchor: str, page_of: Callable[[str], str | None]) -> str:
+def _link(anchor: str, page_of: Callable[[str], PageNumber | None]) -> str:
     """A place in this document is a fragment; a place laid out in another one, a LINK_SCHEME URI."""
     return f"{LINK_SCHEME}{anchor}" if page_of(anchor) else f"#{anchor}"

@@ -235,7 +235,7 @@ def place_pdf(
             return None, _problems(begun.laid(), layouts)
         placed.append(where)
     body = BodyNumbers(body_pages(pending.openings, placed), placed)
-    numbers = {anchor: str(number) for anchor, number in body.of_anchors().items()}
+    numbers = {anchor: jobs.other_pages.number(number) for anchor, number in body.of_anchors().items()}
     progress("laying out the PDF: contents, index, running heads")
     front_begun = laying.begin(  # first: the longest of these
         jobs.make("front", pictures=(rendered.cover.loaded(),), page_of=numbers.get)
