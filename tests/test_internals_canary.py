@@ -85,6 +85,31 @@ RELIED_ON: dict[str, list[tuple[str, Callable[[], bool]]]] = {
             lambda: bool(_source_matches("weasyprint.pdf.fonts", r"hb_codepoint_t\[\{")),
         ),
     ],
+    "glyphs_read_at_once": [
+        (
+            "weasyprint.draw.text.draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix), "
+            "a module global of draw_text",
+            lambda: (
+                _parameters("weasyprint.draw.text.draw_first_line")
+                == ["stream", "textbox", "text_overflow", "block_ellipsis", "matrix"]
+                and _uses("weasyprint.draw.text.draw_text", "draw_first_line")
+            ),
+        ),
+        (
+            "a glyph's text operators as WeasyPrint writes them (its source, as glyphs.py copies it)",
+            lambda: all(
+                _source_matches("weasyprint.draw.text", re.escape(line))
+                for line in (
+                    "string += f'>{-offset}<'",
+                    "string += f'{glyph_id:02x}' if font.bitmap else f'{glyph_id:04x}'",
+                    "kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size",
+                    "string += f'>{int(kerning)}<'",
+                    "stream.set_font_size(font.hash, 1 if font.bitmap else font_size)",
+                )
+            ),
+        ),
+        ("PangoGlyphInfo is 20 bytes", lambda: _attribute("weasyprint.text.ffi.ffi").sizeof("PangoGlyphInfo") == 20),
+    ],
     "remembered_page_references": [
         (
             "pydyf.PDF.page_references is a property",

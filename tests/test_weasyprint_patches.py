@@ -16,6 +16,7 @@ from ebook.build import build, environ
 from ebook.options import Options
 from ebook.pdf.document import Layout, LayoutError, lay_out
 from ebook.pdf.weasyprint import registry
+from ebook.pdf.weasyprint.glyphs import glyphs_read_at_once
 from ebook.pdf.weasyprint.patches import (
     arrays_parsed_once,
     cid_faces_embedded_bare,
@@ -186,6 +187,36 @@ def test_a_leader_spaced_out_is_left_to_weasyprint() -> None:
         expected = html.render().write_pdf(pdf_identifier=b"same")
         with leaders_as_one_text():
             assert html.render().write_pdf(pdf_identifier=b"same") == expected
+
+
+SCRIPTS = """<style>@page { size: A6; margin: 10mm } p { text-align: justify; hyphens: auto }</style>
+<p lang="en">Waffles, “quoted” words, fi and ffl ligatures, AVATAR kerning, 12½ % — and <i>italic</i>, <b>bold</b>
+<span style="font-variant: small-caps">Small Caps</span>, <span style="letter-spacing: 2px">spaced</span>.</p>
+<p lang="fr" style="font-family: Noto Sans">Le scanner « rouge » : une nuit à Lyon, où l’on attendait.</p>
+<p lang="ar" dir="rtl" style="font-family: Noto Naskh Arabic">ليلة في قسم الأشعة، مَدرسةٌ وكتابٌ</p>
+<p lang="he" dir="rtl">לילה במחלקת הדימות</p>
+<p lang="ja" style="font-family: Noto Serif CJK JP">港の見える更衣室、二月の初め。放射線技師の夜勤</p>
+<p lang="ru">Ночная смена в рентгенологии</p><p lang="el">Νυχτερινή βάρδια</p>
+<p style="text-overflow: ellipsis; overflow: hidden; white-space: nowrap; width: 20mm">An ellipsis cut short here</p>"""
+
+
+def test_glyphs_read_at_once_write_what_weasyprint_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint
+    from weasyprint.draw import text
+
+    original = text.draw_first_line
+    html = weasyprint.HTML(string=SCRIPTS * 3)
+    expected = html.render().write_pdf(pdf_identifier=b"same")
+    calls: list[str] = []
+    counted = lambda *args: calls.append("weasyprint") or original(*args)  # noqa: E731
+    monkeypatch.setattr(text, "draw_first_line", counted)
+    with glyphs_read_at_once():
+        written = html.render().write_pdf(pdf_identifier=b"same")
+        drawn_by_make_book = text.draw_first_line is not counted
+    assert written == expected
+    assert drawn_by_make_book and text.draw_first_line is counted
+    # Lines with a mark raised (Arabic) or an ellipsis are drawn by WeasyPrint; the others not.
+    assert 0 < len(calls) < 12, len(calls)
 
 
 TAGGED = "".join(f'<h2 id="e{n}">Entry {n}</h2><p>Words <a href="#e{n - 1}">back</a>.</p>' for n in range(1, 40))

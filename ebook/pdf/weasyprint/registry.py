@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from ebook.pdf.weasyprint import patches
+from ebook.pdf.weasyprint import glyphs, patches
 
 SWITCH = "MAKE_BOOK_PLAIN_WEASYPRINT"
 
@@ -76,6 +76,12 @@ PATCHES = (
         f"{_NO_ISSUE} 'fonts.py asks cffi for hb_codepoint_t[N] of a new N for each font: "
         'ffi.new("hb_codepoint_t[]", n) parses the type once\'',
         patches.arrays_parsed_once,
+    ),
+    Patch(
+        "glyphs_read_at_once",
+        "write",
+        f"{_NO_ISSUE} 'draw_first_line reads glyph infos one cffi field at a time'",
+        glyphs.glyphs_read_at_once,
     ),
     Patch(
         "remembered_page_references",
