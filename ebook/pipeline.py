@@ -6,6 +6,7 @@ load config -> load layouts -> load submissions -> assemble -> (stop if any erro
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import jinja2
@@ -21,7 +22,7 @@ from ebook.pdf.weasyprint.hyphenation import cache_folder
 from ebook.pdf.workers import Workers
 from ebook.pdf.write import GROUP_WEIGHT, place_pdf, start_pdf
 from ebook.problems import Problem, has_errors, problem, sort_key
-from ebook.publish.outputs import locked, publish
+from ebook.publish.outputs import Staging, locked
 from ebook.publish.page import build_page, cover_thumbnail, make_downloads
 from ebook.read.assemble import assemble
 from ebook.read.config import load_config
@@ -83,7 +84,7 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
     sources = [p.source for e in book.entries for p in e.photos]
     if book.config.cover:
         sources.append(book.config.cover)
-    with ImageJobs(sources, kept and kept / "images", digests) as jobs:
+    with contextlib.ExitStack() as publishing, ImageJobs(sources, kept and kept / "images", digests) as jobs:
         images = {source: jobs.image(source) for source in jobs.plans}
         cover = cover_image(book.config, images.get(book.config.cover) if book.config.cover else None)
 
@@ -99,7 +100,7 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
         problems += problems_found
         if has_errors(problems):
             return Result(_sorted(problems))
-        _ = cover.data  # drawn now, while the workers lay out
+        thumbnail = cover_thumbnail(cover.data)  # for the download page: drawn now, while the workers lay out
         placed, pdf_problems = place_pdf(pending, progress)
         pdf_data = None
         epub_name, pdf_name = f"{book.slug}.epub", f"{book.slug}.pdf"
@@ -118,7 +119,11 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
                 web = {f"{WEB_FOLDER}/{name}": data for name, data in web_edition(site).items()}
             except jinja2.TemplateError as error:  # a book's own layouts/web/ template that does not work
                 return Result(_sorted([*problems, template_problem(error, layouts)]))
-            thumbnail = cover_thumbnail(cover.data)  # for the download page
+            # Written (staged) while the PDF is joined, and put in place with it (outputs.py).
+            out.mkdir(parents=True, exist_ok=True)
+            publishing.enter_context(locked(out))
+            staging = publishing.enter_context(Staging(out))
+            staging.write({epub_name: epub_data, **web})
             pdf_data, pdf_problems = placed.join()
         problems += picture_problems(book, options.shown_config, jobs.failures())
         if any(p.code == "P005" for p in problems):
@@ -130,11 +135,9 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
         read_online = (f"{WEB_FOLDER}/index.html", site.labels["read_online"])
         page = build_page(pdf_rendered, layouts, downloads, bool(placed.page_starts), thumbnail, read_online)
 
-    progress("publishing")
-    made = made_from(options, key, others, _sorted(problems)) if key else {}
-    out.mkdir(parents=True, exist_ok=True)
-    with locked(out):
-        publish(out, {epub_name: epub_data, pdf_name: pdf_data, "index.html": page, **web}, made)
+        progress("publishing")
+        staging.write({pdf_name: pdf_data, "index.html": page})
+        staging.publish(made_from(options, key, others, _sorted(problems)) if key else {})
         kept_layouts.keep_only_used()
     outputs = (out / epub_name, out / pdf_name, out / "index.html", out / WEB_FOLDER / "index.html")
     return Result(_sorted(problems), outputs, pages=placed.pages)

@@ -54,6 +54,19 @@ def test_killed_builds_leave_whole_outputs(tmp_path: Path) -> None:
     assert digests(book.dist) == new
 
 
+def test_outputs_staged_by_a_build_that_stops_before_publishing_are_gone(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    out.mkdir()
+    with publish.locked(out):
+        publish.publish(out, {"a.epub": b"old a"}, {"key": "k1"})
+    with pytest.raises(RuntimeError), publish.locked(out), publish.Staging(out) as staging:
+        staging.write({"a.epub": b"new a", "read/index.html": b"new page"})
+        raise RuntimeError("the PDF could not be joined")
+    assert sorted(p.name for p in out.iterdir()) == [".make-book", "a.epub"]
+    assert (out / "a.epub").read_bytes() == b"old a"
+    assert not (out / ".make-book/staging").exists()
+
+
 def test_a_move_interrupted_half_way_is_finished_by_the_next_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ebook.bookkeeping.kept import digest_if_readable
@@ -112,25 +112,59 @@ def _remove_empty_folders(out: Path, folder: Path) -> None:
         folder = folder.parent
 
 
-def publish(out: Path, files: dict[str, bytes], made_from: dict[str, object]) -> None:
-    """Call inside locked(out). Writes every file, then moves them all into place; the state keeps
-    made_from, what the outputs are made from (up_to_date.py)."""
-    staging = out / STATE_DIR / "staging"
-    staging.mkdir(parents=True, exist_ok=True)
-    # Side by side: each file waits for the disk to sync it, and the file system commits syncs
-    # that wait together at once (the 200 files of a web edition: 1.2 s one by one, 0.05 s so).
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        for done in [pool.submit(_write_atomic, staging / name, data) for name, data in files.items()]:
+class Staging:
+    """Outputs written under <out>/.make-book/staging/ as soon as each is made, in threads of their
+    own while the build goes on (the web edition's files while the PDF is joined), then moved into
+    place together by its publish(). Use inside locked(out), as a context manager: what it staged is
+    removed if the build stops before it commits (else the next build would clear it, see recover)."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.folder = out / STATE_DIR / "staging"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # Side by side: each file waits for the disk to sync it, and the file system commits syncs
+        # that wait together at once (the 200 files of a web edition: 1.2 s one by one, 0.05 s so).
+        self._pool = ThreadPoolExecutor(max_workers=8)
+        self._written: list[Future[None]] = []
+        self.digests: dict[str, str] = {}
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        # Not published: gone. Committed but not all moved (killed meanwhile): the next build
+        # finishes the move (recover), so the record and the files stay.
+        if self.folder.exists() and not (self.folder / "COMMIT.json").exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def write(self, files: dict[str, bytes]) -> None:
+        """Begin writing these files; publish() waits for them."""
+        for name, data in files.items():
+            self.digests[name] = hashlib.sha256(data).hexdigest()
+            self._written.append(self._pool.submit(_write_atomic, self.folder / name, data))
+
+    def publish(self, made_from: dict[str, object]) -> None:
+        """Every file written, then all moved into place; the state keeps made_from, what the
+        outputs are made from (up_to_date.py)."""
+        for done in self._written:
             done.result()  # an error (a full disk) is raised here, before anything is committed
-    previous = read_state(out).get("outputs", {})
-    record: dict[str, object] = {
-        "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
-        "previous": previous if isinstance(previous, dict) else {},
-        "made_from": made_from,
-    }
-    _write_atomic(staging / "COMMIT.json", json.dumps(record, sort_keys=True).encode())
-    _apply(out, record)
-    shutil.rmtree(staging)
+        previous = read_state(self.out).get("outputs", {})
+        record: dict[str, object] = {
+            "outputs": dict(self.digests),
+            "previous": previous if isinstance(previous, dict) else {},
+            "made_from": made_from,
+        }
+        _write_atomic(self.folder / "COMMIT.json", json.dumps(record, sort_keys=True).encode())
+        _apply(self.out, record)
+        shutil.rmtree(self.folder)
+
+
+def publish(out: Path, files: dict[str, bytes], made_from: dict[str, object]) -> None:
+    """Call inside locked(out). Writes every file, then moves them all into place (Staging)."""
+    with Staging(out) as staging:
+        staging.write(files)
+        staging.publish(made_from)
 
 
 def _stamp(path: Path) -> list[int] | None:
