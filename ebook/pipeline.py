@@ -14,7 +14,6 @@ import jinja2
 from ebook.bookkeeping.fingerprints import installed_fingerprint
 from ebook.bookkeeping.kept import user_cache_folder
 from ebook.bookkeeping.up_to_date import input_key, made_from
-from ebook.epub.write import build_epub, render_documents
 from ebook.model import Book
 from ebook.options import Options, Progress, Result
 from ebook.pdf.cache import LayoutCache
@@ -34,7 +33,6 @@ from ebook.render.cover import cover_image
 from ebook.render.pictures import ImageJobs
 from ebook.render.views import for_print, render_book
 from ebook.templates.load import Layouts, load_layouts
-from ebook.web.edition import WEB_FOLDER, template_problem, web_edition, web_site
 from ebook.web.labels import web_labels
 
 
@@ -96,6 +94,11 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
         kept_layouts = LayoutCache(kept and kept / "layouts", installed_fingerprint(options.environ))
         weight = GROUP_WEIGHT if options.pdf_group_weight is None else options.pdf_group_weight
         pending = start_pdf(pdf_rendered, layouts, workers, kept_layouts, weight)
+        # Imported only now, while the workers lay out: ebooklib, lxml and the web edition's modules
+        # took 0.02 s before the first layout could begin.
+        from ebook.epub.write import build_epub, render_documents
+        from ebook.web.edition import WEB_FOLDER, template_problem, web_edition, web_site
+
         documents, problems_found = render_documents(epub_rendered, layouts)
         problems += problems_found
         if has_errors(problems):
