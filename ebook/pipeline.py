@@ -17,6 +17,7 @@ from ebook.bookkeeping.up_to_date import input_key, made_from
 from ebook.model import Book
 from ebook.options import Options, Progress, Result
 from ebook.pdf.cache import LayoutCache
+from ebook.pdf.page_starts import PageStart
 from ebook.pdf.weasyprint.hyphenation import cache_folder
 from ebook.pdf.workers import Workers
 from ebook.pdf.write import GROUP_WEIGHT, place_pdf, start_pdf
@@ -97,31 +98,45 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
         # Imported only now, while the workers lay out: ebooklib, lxml and the web edition's modules
         # took 0.02 s before the first layout could begin.
         from ebook.epub.write import build_epub, render_documents
-        from ebook.web.edition import WEB_FOLDER, template_problem, web_edition, web_site
+        from ebook.web.edition import WEB_FOLDER, WebSite, template_problem, web_edition, web_site
 
         documents, problems_found = render_documents(epub_rendered, layouts)
         problems += problems_found
         if has_errors(problems):
             return Result(_sorted(problems))
         thumbnail = cover_thumbnail(cover.data)  # for the download page: drawn now, while the workers lay out
-        placed, pdf_problems = place_pdf(pending, progress)
-        pdf_data = None
         epub_name, pdf_name = f"{book.slug}.epub", f"{book.slug}.pdf"
+        links = make_downloads(layouts.labels, epub_name, None, pdf_name, None)
+        # The web edition (the EPUB's rendering again, as pages for a browser, ebook/web/edition.py)
+        # needs where the body's pages begin: it is made as soon as the runs of a big book have
+        # noted that, while they write their PDFs, with links to the files being made.
+        made: list[tuple[WebSite, dict[str, bytes] | Problem]] = []
+
+        def make_web_edition(starts: tuple[PageStart, ...]) -> None:
+            site = web_site(epub_rendered, layouts, starts, links)
+            if has_errors(list(site.problems)):
+                made.append((site, {}))
+                return
+            try:
+                made.append((site, {f"{WEB_FOLDER}/{name}": data for name, data in web_edition(site).items()}))
+            except jinja2.TemplateError as error:  # a book's own layouts/web/ template that does not work
+                made.append((site, template_problem(error, layouts)))
+
+        placed, pdf_problems = place_pdf(pending, progress, make_web_edition)
+        pdf_data = None
         if placed is not None:
             # Packaged while the contents and the index write their PDFs, with a page list taken
-            # from where the PDF's pages begin; the web edition too (the EPUB's rendering again, as
-            # pages for a browser, ebook/web/edition.py), with links to the files being made.
+            # from where the PDF's pages begin.
             progress("writing the EPUB and the web edition")
             epub_data = build_epub(epub_rendered, layouts, documents, placed.page_starts)
-            links = make_downloads(layouts.labels, epub_name, None, pdf_name, None)
-            site = web_site(epub_rendered, layouts, placed.page_starts, links)
+            if not made:  # a book laid out whole: its pages are placed only now
+                make_web_edition(placed.page_starts)
+            site, web = made[0]
             problems += site.problems
-            if has_errors(problems):
+            if isinstance(web, Problem):
+                problems.append(web)
+            if has_errors(problems) or isinstance(web, Problem):
                 return Result(_sorted(problems))
-            try:
-                web = {f"{WEB_FOLDER}/{name}": data for name, data in web_edition(site).items()}
-            except jinja2.TemplateError as error:  # a book's own layouts/web/ template that does not work
-                return Result(_sorted([*problems, template_problem(error, layouts)]))
             # Written (staged) while the PDF is joined, and put in place with it (outputs.py).
             out.mkdir(parents=True, exist_ok=True)
             publishing.enter_context(locked(out))

@@ -225,6 +225,16 @@ class BodyNumbers:
         numbers["contributors"] = self.contributors()
         return numbers
 
+    def page_starts(self, front_pages: int) -> list[PageStart]:
+        """Where the body's pages begin, with their numbers, placed after front_pages pages."""
+        index = self.index()
+        starts = []
+        for g, run in enumerate(self.placed):
+            for begins in run.page_starts:
+                at = index[(g, begins.index)]  # in the body
+                starts.append(dataclasses.replace(begins, label=str(at + 1), index=front_pages + at))
+        return starts
+
     def stamped(self, sided: list[bool], front_pages: int) -> dict[int, str]:
         """The number each page of a sided run shows, by its place in the book: a page WeasyPrint
         left blank in a run has none, as in a whole layout."""
@@ -255,12 +265,7 @@ class BookPages:
 
     def page_starts(self, front: Placed, body: BodyNumbers, back: Placed) -> tuple[PageStart, ...]:
         """Where pages begin, with the places and numbers they have in the book."""
-        index = body.index()
-        starts = [*front.page_starts]
-        for g, run in enumerate(body.placed):
-            for begins in run.page_starts:
-                at = index[(g, begins.index)]  # in the body
-                starts.append(dataclasses.replace(begins, label=str(at + 1), index=self.front_pages + at))
+        starts = [*front.page_starts, *body.page_starts(self.front_pages)]
         back_at = len(self.sequence) - back.pages
         starts += [dataclasses.replace(begins, index=back_at + begins.index) for begins in back.page_starts]
         return tuple(starts)

@@ -212,10 +212,15 @@ def start_pdf(
 
 
 def place_pdf(
-    pending: PendingPdf, progress: Callable[[str], None] = lambda stage: None
+    pending: PendingPdf,
+    progress: Callable[[str], None] = lambda stage: None,
+    body_placed: Callable[[tuple[PageStart, ...]], None] = lambda starts: None,
 ) -> tuple[PlacedPdf | None, list[Problem]]:
     """Wait until the runs are laid out, lay out what needs their page numbers meanwhile, join the
-    runs' PDFs as they come, and give the place of every page; the rest is joined by its join()."""
+    runs' PDFs as they come, and give the place of every page; the rest is joined by its join().
+    body_placed: given where the body's pages begin (their places counted from the body's first)
+    as soon as the runs have noted it, while they write their PDFs; not called for a book laid out
+    whole."""
     # pikepdf is imported only now: importing it took 0.03 s before the first layout could begin.
     from ebook.pdf.join import Joining
 
@@ -246,6 +251,7 @@ def place_pdf(
     furniture = furniture_pages(groups, placed, body.body, layouts.labels["acknowledgements"])
     headless, halves = furniture_halves(body.body, pending.sided)
     heads = [laying.begin(jobs.make("furniture", begin + 1, furniture=furniture[begin:end])) for begin, end in halves]
+    body_placed(tuple(body.page_starts(0)))
     # The runs are joined as they finish, while the contents, the index and the heads are laid out.
     joining = Joining()
     run_problems: list[Problem] = []
