@@ -6,6 +6,7 @@ one line, never leaves it waiting, and leaves no process behind."""
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -72,6 +73,13 @@ def test_results_come_back_to_their_call_from_a_child_process() -> None:
     assert [value for value, _ in results] == [4, 3, 2, 1, 0]
     assert os.getpid() not in {pid for _, pid in results}
     assert len({pid for _, pid in results}) == 5  # each in a child of its own, which ends with it
+
+
+def test_a_call_that_cannot_be_sent_raises_at_once_and_the_next_call_still_runs() -> None:
+    with Workers() as workers:
+        with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
+            workers.submit(_identity, lambda: "a function defined in a call")  # cannot go to a process
+        assert workers.result(workers.submit(_identity, "ok"))[0] == "ok"
 
 
 def test_a_failure_in_a_child_is_raised_where_its_result_is_asked_for() -> None:

@@ -107,7 +107,7 @@ class Workers:
             # A thread sends the requests, so a caller never waits for the layout process to read
             # them: it reads none while it imports WeasyPrint, and a pipe takes only 64 KB. It takes
             # no lock that a process forked from the build (the picture workers) would need.
-            self._outbox: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
+            self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()  # pickled requests
             self._sender = threading.Thread(target=self._send_all, name="make-book requests", daemon=True)
             self._received: dict[tuple[int, str], tuple[bool, Any]] = {}
             self._died: dict[int, str] = {}  # call -> how its child ended, for a call that got no answer
@@ -130,20 +130,25 @@ class Workers:
     def _send_all(self) -> None:
         while (request := self._outbox.get()) is not None:
             try:
-                self._requests.send(request)
+                self._requests.send_bytes(request)
             except Exception:  # the layout process is gone (or closing): the build learns it by waiting
                 return
+
+    def _send(self, request: tuple[str, Any]) -> None:
+        """Pickled here, so that a request that cannot be raises in the caller (the thread that
+        sends it would only stop, and the build wait for an answer that never comes)."""
+        self._outbox.put(pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
 
     def prepare(self, languages: Iterable[str], kept: Path | None) -> None:
         """Load these languages' hyphenation dictionaries before any layout begins, from the folder
         where they are kept parsed (hyphenation.py), if any."""
-        self._outbox.put(("languages", (sorted(set(languages)), kept)))
+        self._send(("languages", (sorted(set(languages)), kept)))
 
     def submit(self, function: Callable[..., Any], *args: Any, noting: bool = False) -> int:
         """Call function(*args) in a child process, or function(*args, note) if noting: note(value)
         hands value to whoever asks for it with note(); the number to ask for its result with."""
         number = next(self._numbers)
-        self._outbox.put(("call", (number, function, args, noting)))
+        self._send(("call", (number, function, args, noting)))
         return number
 
     def result(self, key: int) -> Any:
