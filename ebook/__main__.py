@@ -1,5 +1,3 @@
-import sys
+from ebook.cli import entry
 
-from ebook.cli import main
-
-sys.exit(main())
+entry()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from conftest import BookFolder, Run, entry_yaml
@@ -63,3 +67,42 @@ def test_an_output_folder_that_cannot_be_written_is_reported_without_a_traceback
     assert result.code == 1
     assert result.lines[-1].startswith("make-book: cannot write ")
     assert "Traceback" not in result.stderr
+
+
+def test_the_command_ends_at_once_with_its_output_and_exit_status(book: BookFolder, tmp_path: Path) -> None:
+    """python -m ebook (and the make-book script) end the process with os._exit after main():
+    what it printed reaches a pipe, the exit status is main's, and at-exit handlers still run."""
+    book.submission("a", entry_yaml())
+    probe = tmp_path / "probe.py"
+    marker = tmp_path / "ran-at-exit"
+    probe.write_text(
+        "import atexit, pathlib, sys\n"
+        f"atexit.register(pathlib.Path({str(marker)!r}).touch)\n"
+        "sys.argv[1:] = sys.argv[2:]\n"
+        "from ebook.cli import entry\n"
+        "entry()\n"
+    )
+    for args, code, out, err in (
+        (["--version"], 0, f"make-book {ebook.__version__}\n", ""),
+        (["check"], 0, "", "make-book: the book is ready to build"),
+        (["status", "--format", "json"], 0, '"counts"', ""),  # a JSON document on a pipe, whole
+        (["status", "--config", "missing.yaml"], 1, "", "missing.yaml: B004"),
+    ):
+        marker.unlink(missing_ok=True)
+        done = subprocess.run(
+            [sys.executable, str(probe), "--", *args], cwd=book.root, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == code, done.stderr
+        assert out in done.stdout and (out or not done.stdout)
+        assert err in done.stderr
+        assert marker.exists()
+    report = subprocess.run(
+        [sys.executable, str(probe), "--", "status", "--format", "json"], cwd=book.root, capture_output=True, check=True
+    )
+    assert json.loads(report.stdout)["counts"]["approved"] == 1
+    # A reader that stops reading (make-book status | head -1) ends it quietly.
+    script = f"{sys.executable} {probe} -- status --format json | head -c 10"
+    quiet = subprocess.run(["sh", "-c", script], cwd=book.root, capture_output=True, text=True, check=True)
+    assert quiet.stdout == '{\n  "count' and "error" not in quiet.stderr
+    via_module = subprocess.run([sys.executable, "-m", "ebook", "--version"], capture_output=True, text=True)
+    assert (via_module.returncode, via_module.stdout.strip()) == (0, f"make-book {ebook.__version__}")
