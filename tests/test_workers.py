@@ -490,3 +490,21 @@ def test_a_build_whose_picture_process_is_killed_ends_with_one_line(
         "make-book: a picture process ended unexpectedly, perhaps out of memory; the previous outputs are unchanged"
     ]
     assert not [path for path in (book.root / "dist").glob("*") if path.name != ".make-book"]
+
+
+def test_the_layout_process_sets_weasyprint_up_once_and_quietly(capfd: pytest.CaptureFixture[str]) -> None:
+    """warm_up, which the layout process runs before it forks: cffi's types that WeasyPrint names
+    are parsed then (children inherit them), nothing is printed, and no patch stays made."""
+    from weasyprint.text.ffi import ffi
+
+    from ebook.pdf.document import warm_up
+    from ebook.pdf.weasyprint.registry import NAMES
+
+    pid = os.fork()
+    if pid == 0:  # a fresh process, as the layout process is
+        ffi._parsed_types.clear()  # cffi's cache of parsed C types (private: a test's probe)
+        warm_up(NAMES)
+        os._exit(0 if ffi._parsed_types and "new" not in vars(ffi) else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert capfd.readouterr() == ("", "")

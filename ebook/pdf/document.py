@@ -122,10 +122,15 @@ def warm_up(patches: tuple[str, ...]) -> None:
     Nothing of it goes into a document."""
     import weasyprint
 
-    with applied("layout", patches):
-        document = weasyprint.HTML(string=_WARM_UP).render()
-    with applied("write", patches):
-        document.write_pdf()
+    logger, quiet = logging.getLogger("weasyprint"), logging.NullHandler()
+    logger.addHandler(quiet)  # whatever it would warn of, a document says again where it matters
+    try:
+        with applied("layout", patches):
+            document = weasyprint.HTML(string=_WARM_UP).render()
+        with applied("write", patches):
+            document.write_pdf()
+    finally:
+        logger.removeHandler(quiet)
 
 
 def lay_out(layout: Layout, note: Callable[[Placed], None] = lambda placed: None) -> LaidOut:
