@@ -27,6 +27,13 @@ from ebook.pdf.weasyprint.patches import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _fixed_font_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fontTools stamps each font it subsets with the time unless SOURCE_DATE_EPOCH is set: two
+    writings compared byte for byte straddled a second once (a loaded CI machine), and differed."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+
+
 def test_fixed_length_arrays_keep_their_length_and_contents() -> None:
     from weasyprint.text.ffi import ffi
 
