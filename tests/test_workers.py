@@ -5,6 +5,7 @@ one line, never leaves it waiting, and leaves no process behind."""
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -73,6 +74,17 @@ def test_results_come_back_to_their_call_from_a_child_process() -> None:
     assert [value for value, _ in results] == [4, 3, 2, 1, 0]
     assert os.getpid() not in {pid for _, pid in results}
     assert len({pid for _, pid in results}) == 5  # each in a child of its own, which ends with it
+
+
+def _collector_enabled() -> bool:
+    return gc.isenabled()
+
+
+def test_a_child_makes_no_cycle_collection_and_the_build_still_does() -> None:
+    """A child's objects live until it ends (workers._call): the collector is off in it alone."""
+    with Workers() as workers:
+        assert workers.result(workers.submit(_collector_enabled)) is False
+    assert gc.isenabled()
 
 
 def test_a_call_that_cannot_be_sent_raises_at_once_and_the_next_call_still_runs() -> None:

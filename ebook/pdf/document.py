@@ -16,7 +16,7 @@ from typing import Any
 from ebook.pdf.page_starts import PageStart, find_page_starts, page_labels
 from ebook.pdf.weasyprint.boxes import is_blank, text_width
 from ebook.pdf.weasyprint.finisher import page_labels_and_languages
-from ebook.pdf.weasyprint.patches import fewer_full_collections, source_date
+from ebook.pdf.weasyprint.patches import source_date
 from ebook.pdf.weasyprint.registry import NAMES, applied
 from ebook.render.pictures import PreparedImage
 
@@ -162,7 +162,7 @@ def _lay_out(layout: Layout, note: Callable[[Placed], None]) -> LaidOut:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        with fewer_full_collections(), applied("layout", layout.patches):
+        with applied("layout", layout.patches):
             css = weasyprint.CSS(string=layout.css, url_fetcher=fetcher)
             source = weasyprint.HTML(string=layout.html, base_url=ASSET_SCHEME, url_fetcher=fetcher)
             document = source.render(stylesheets=[css])

@@ -4,13 +4,12 @@ that undoes it, tested (tests/test_weasyprint_patches.py), listed with its upstr
 registry.py, which MAKE_BOOK_PLAIN_WEASYPRINT turns off, and what it relies on is named in
 tests/test_internals_canary.py; each keeps the pages as WeasyPrint makes them.
 
-fewer_full_collections and source_date change nothing inside a library (Python's collector, an
-environment variable fontTools reads) and are made with or without the switch."""
+source_date changes nothing inside a library (it sets an environment variable fontTools reads)
+and is made with or without the switch."""
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -37,20 +36,6 @@ def _replaced(target: Any, **attributes: Any) -> Iterator[None]:
                 delattr(target, name)
             else:
                 setattr(target, name, value)
-
-
-@contextlib.contextmanager
-def fewer_full_collections() -> Iterator[None]:
-    """Layout makes millions of small objects that live until the PDF is written. Python's full
-    collections scan them all again and again, which made a 1,400-entry build grow faster than
-    its size; young generations are still collected. Measured on 420 entries: 48.3 s -> 42.3 s,
-    the same peak memory."""
-    saved = gc.get_threshold()
-    gc.set_threshold(50_000, 50, 1_000)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*saved)
 
 
 @contextlib.contextmanager
