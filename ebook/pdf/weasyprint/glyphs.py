@@ -31,6 +31,7 @@ def glyphs_read_at_once() -> Iterator[None]:
     from weasyprint.text.ffi import ffi, pango
 
     original = text.draw_first_line
+    written: dict[tuple[Any, float], dict[Any, str]] = {}  # for _operations, for this document
     if ffi.sizeof("PangoGlyphInfo") != _GLYPH_INFO.size or pango.pango_version() < _PANGO_WITH_FONT_SIZES:
         yield  # not the Pango this was written for: WeasyPrint draws every line
         return
@@ -43,7 +44,7 @@ def glyphs_read_at_once() -> Iterator[None]:
         pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
         first_line, _ = textbox.pango_layout.get_first_line()
         try:
-            operations = _operations(stream, textbox, first_line, ffi, pango)
+            operations = _operations(stream, textbox, first_line, ffi, pango, written)
         except _Unusual:  # nothing written yet: WeasyPrint lays the line out again and draws it
             return original(stream, textbox, text_overflow, block_ellipsis, matrix)
         stream.set_text_matrix(*matrix.values)
@@ -61,11 +62,13 @@ def glyphs_read_at_once() -> Iterator[None]:
         text.draw_first_line = original
 
 
-def _operations(stream: Any, textbox: Any, first_line: Any, ffi: Any, pango: Any) -> list[tuple[str, Any]]:
+def _operations(
+    stream: Any, textbox: Any, first_line: Any, ffi: Any, pango: Any, written: dict[tuple[Any, float], dict[Any, str]]
+) -> list[tuple[str, Any]]:
     """What WeasyPrint's draw_first_line writes for a line, in order: ("size", (font, size)) and
-    ("show", text); raises _Unusual for a line it should draw itself."""
-    from weasyprint.text.ffi import FROM_UNITS
-
+    ("show", text); raises _Unusual for a line it should draw itself. written: for each face and
+    size, what each glyph with its geometry was written as, kept for the document (the same
+    glyphs come back line after line)."""
     operations: list[tuple[str, Any]] = []
     previous_font, shown, utf8_text = None, "", None
     font: Any = None
@@ -85,37 +88,55 @@ def _operations(stream: Any, textbox: Any, first_line: Any, ffi: Any, pango: Any
                 operations.append(("show", shown))
             operations.append(("size", (font.hash, font_size)))
             shown = ""
-        to_unicode, widths = font.to_unicode, font.widths
-        clusters = None
-        right_to_left = item.analysis.level % 2
+            fragments = written.setdefault((font, font_size), {})
         parts = ["<"]
-        for i, (glyph, width, x_offset, y_offset) in enumerate(
-            _GLYPH_INFO.iter_unpack(ffi.buffer(glyphs.glyphs, count * _GLYPH_INFO.size))
-        ):
-            if y_offset or glyph == pango.PANGO_GLYPH_EMPTY or glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
-                raise _Unusual
-            if glyph not in to_unicode:  # the text the glyph shows, for copying and searching
-                clusters = clusters or ffi.unpack(glyphs.log_clusters, count)
-                start = clusters[i]
-                if right_to_left:
-                    end = item.length if i == 0 else clusters[i - 1]
-                else:
-                    end = item.length if i == count - 1 else clusters[i + 1]
-                utf8_text = utf8_text or textbox.pango_layout.text.encode()
-                to_unicode[glyph] = utf8_text[item.offset + start : item.offset + end].decode()
-            offset = x_offset / font_size
-            if offset:
-                parts.append(f">{-offset}<")
-            parts.append(f"{glyph:04x}")
-            if glyph in widths:
-                logical_width = widths[glyph]
-            else:
-                pango.pango_font_get_glyph_extents(pango_font, glyph, stream.ink_rect, stream.logical_rect)
-                logical_width = widths[glyph] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
-            kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
-            if kerning:
-                parts.append(f">{int(kerning)}<")
+        for i, info in enumerate(_GLYPH_INFO.iter_unpack(ffi.buffer(glyphs.glyphs, count * _GLYPH_INFO.size))):
+            fragment = fragments.get(info)
+            if fragment is None:
+                glyph = info[0]
+                if glyph not in font.to_unicode:  # the text the glyph shows, for copying and searching
+                    utf8_text = utf8_text or textbox.pango_layout.text.encode()
+                    font.to_unicode[glyph] = _shown_text(glyphs, item, i, count, utf8_text, ffi)
+                fragment = fragments[info] = _fragment(info, stream, font, pango_font, font_size, pango)
+            parts.append(fragment)
         shown += "".join(parts)
         shown = shown[:-1] if shown[-1] == "<" else shown + ">"
     operations.append(("show", shown))
     return operations
+
+
+def _shown_text(glyphs: Any, item: Any, i: int, count: int, utf8_text: bytes, ffi: Any) -> str:
+    """The text of the cluster the i-th glyph of a run begins."""
+    clusters = ffi.unpack(glyphs.log_clusters, count)
+    start = clusters[i]
+    if item.analysis.level % 2:  # right to left
+        end = item.length if i == 0 else clusters[i - 1]
+    else:
+        end = item.length if i == count - 1 else clusters[i + 1]
+    return utf8_text[item.offset + start : item.offset + end].decode()
+
+
+def _fragment(
+    info: tuple[int, int, int, int], stream: Any, font: Any, pango_font: Any, font_size: float, pango: Any
+) -> str:
+    """A glyph as WeasyPrint writes it in a TJ array: its offset, its number, its kerning."""
+    from weasyprint.text.ffi import FROM_UNITS
+
+    glyph, width, x_offset, y_offset = info
+    if y_offset or glyph == pango.PANGO_GLYPH_EMPTY or glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+        raise _Unusual
+    fragment = ""
+    offset = x_offset / font_size
+    if offset:
+        fragment = f">{-offset}<"
+    fragment += f"{glyph:04x}"
+    widths = font.widths
+    if glyph in widths:
+        logical_width = widths[glyph]
+    else:
+        pango.pango_font_get_glyph_extents(pango_font, glyph, stream.ink_rect, stream.logical_rect)
+        logical_width = widths[glyph] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+    kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
+    if kerning:
+        fragment += f">{int(kerning)}<"
+    return fragment
