@@ -7,6 +7,7 @@ load config -> load layouts -> load submissions -> assemble -> (stop if any erro
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 import jinja2
@@ -22,7 +23,7 @@ from ebook.pdf.weasyprint.hyphenation import cache_folder
 from ebook.pdf.workers import Workers
 from ebook.pdf.write import GROUP_WEIGHT, place_pdf, start_pdf
 from ebook.problems import Problem, has_errors, problem, sort_key
-from ebook.publish.outputs import Staging, locked
+from ebook.publish.outputs import InTheWay, Staging, in_the_way, locked
 from ebook.publish.page import build_page, cover_thumbnail, make_downloads
 from ebook.read.assemble import assemble
 from ebook.read.config import load_config
@@ -61,6 +62,14 @@ def load_book(options: Options) -> tuple[Book | None, Layouts | None, list[Probl
     return book, layouts, problems + warnings
 
 
+def _in_the_way(out: Path, names: list[str]) -> list[Problem]:
+    message = (
+        "a file make-book did not write is where an output goes; nothing was replaced: "
+        "move it away, or build into another folder (--out)"
+    )
+    return [problem(os.path.relpath(out / name), 0, 0, "B005", message) for name in names]
+
+
 def check(options: Options) -> Result:
     """make-book check: every problem, nothing written."""
     return Result(_sorted(load_book(options)[2]))
@@ -72,6 +81,10 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
     book, layouts, problems = load_book(options)
     if book is None or layouts is None or has_errors(problems):
         return Result(_sorted(problems))
+    # Before any work: the web edition's files are looked at again when they are known (Staging).
+    blocked = in_the_way(out, dict.fromkeys((f"{book.slug}.epub", f"{book.slug}.pdf", "index.html")))
+    if blocked:
+        return Result(_sorted(problems + _in_the_way(out, blocked)))
     # What the outputs are made from, hashed before they are read, for the next build to compare.
     others = [book.config.cover] if book.config.cover else []
     key = input_key(options, digests, others) if options.use_cache else None
@@ -155,7 +168,10 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
 
         progress("publishing")
         staging.write({pdf_name: pdf_data, "index.html": page})
-        staging.publish(made_from(options, key, others, _sorted(problems)) if key else {})
+        try:
+            staging.publish(made_from(options, key, others, _sorted(problems)) if key else {})
+        except InTheWay as error:
+            return Result(_sorted(problems + _in_the_way(out, error.names)))
         kept_layouts.keep_only_used()
     outputs = (out / epub_name, out / pdf_name, out / "index.html", out / WEB_FOLDER / "index.html")
     return Result(_sorted(problems), outputs, pages=placed.pages)

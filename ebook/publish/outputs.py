@@ -112,6 +112,29 @@ def _remove_empty_folders(out: Path, folder: Path) -> None:
         folder = folder.parent
 
 
+class InTheWay(Exception):
+    """Outputs that would replace files make-book did not write (their names, in out)."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(", ".join(names))
+        self.names = names
+
+
+def in_the_way(out: Path, outputs: dict[str, str | None]) -> list[str]:
+    """The outputs (name: the digest of what is to be written there, None if not known yet) that
+    would replace a file make-book did not write: one no build recorded in this folder (state.json)
+    that holds other bytes, or a folder or a link in its place. FORMAT.md: files make-book did not
+    write are never touched."""
+    recorded = _names(read_state(out).get("outputs"))
+    return sorted(
+        name
+        for name, digest in outputs.items()
+        if name not in recorded
+        and os.path.lexists(out / name)
+        and (digest is None or (out / name).is_symlink() or digest_if_readable(out / name) != digest)
+    )
+
+
 class Staging:
     """Outputs written under <out>/.make-book/staging/ as soon as each is made, in threads of their
     own while the build goes on (the web edition's files while the PDF is joined), then moved into
@@ -149,6 +172,9 @@ class Staging:
         outputs are made from (up_to_date.py)."""
         for done in self._written:
             done.result()  # an error (a full disk) is raised here, before anything is committed
+        blocked = in_the_way(self.out, dict(self.digests))
+        if blocked:
+            raise InTheWay(blocked)
         previous = read_state(self.out).get("outputs", {})
         record: dict[str, object] = {
             "outputs": dict(self.digests),
