@@ -22,15 +22,24 @@ def test_own_templates_css_and_labels_override_the_built_in_ones(book: BookFolde
         .replace('<div class="body">', '<p class="marker">HOUSE STYLE</p>\n<div class="body">')
     )
     book.write("layouts/entry.html", entry)
-    book.write("layouts/labels.yaml", 'contents: "Inhalt"\n')
+    book.write(
+        "layouts/labels.yaml",
+        'contents: "Inhalt"\naccessibility_summary: "Mit Inhaltsverzeichnis und gegliederten Überschriften."\n',
+    )
     book.write("layouts/print.css", (BUILT_IN / "print.css").read_text().replace("size: A5;", "size: A4;"))
     result = run("build", cwd=book.root)
     assert result.code == 0, result.stderr
     with zipfile.ZipFile(book.dist / "voices-of-2020.epub") as epub:
         chapter = next(epub.read(n).decode() for n in epub.namelist() if n.startswith("EPUB/text/entry-"))
         nav = epub.read("EPUB/nav.xhtml").decode()
+        package = epub.read("EPUB/content.opf").decode()
     assert "HOUSE STYLE" in chapter
     assert "Inhalt" in nav
+    # The accessibility summary in the book's words, sentence by sentence, in the EPUB and the page.
+    page = (book.dist / "index.html").read_text()
+    for where in (package, page):
+        start = where.index("Mit Inhaltsverzeichnis und gegliederten Überschriften. ")
+        assert where.index("Text can be resized and reflowed.", start) and "This publication has" not in where
     pages = pdf_page_texts(book.dist / "voices-of-2020.pdf")
     assert any("HOUSE STYLE" in p for p in pages)
     assert any(p.strip().startswith("Inhalt") for p in pages)

@@ -15,6 +15,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import quoteattr
 
 from ebooklib import epub
 from lxml import etree
@@ -28,18 +29,6 @@ from ebook.render.views import EntryView, RenderedBook
 from ebook.templates.load import Layouts
 
 XHTML = "http://www.w3.org/1999/xhtml"
-
-
-class _LangWriter(epub.EpubWriter):  # type: ignore[misc]
-    """ebooklib leaves <package> without xml:lang; Ace reports that as a serious issue."""
-
-    def __init__(self, name: Any, book: epub.EpubBook, language: str, options: dict[str, Any]) -> None:
-        super().__init__(name, book, options)
-        self.language = language
-
-    def _write_opf_file(self, root: etree._Element) -> None:
-        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.language)
-        super()._write_opf_file(root)
 
 
 def _well_formed(fragment: str) -> str | None:
@@ -165,7 +154,7 @@ def build_epub(
         out.add_metadata(None, "meta", config.subtitle, {"property": "dcterms:alternative"})
     if config.description:
         out.add_metadata("DC", "description", config.description)
-    for prop, value in accessibility_metadata(rendered, bool(page_starts)):
+    for prop, value in accessibility_metadata(rendered, bool(page_starts), labels):
         out.add_metadata(None, "meta", value, {"property": prop})
     if page_starts:
         # The page list's numbers come from the PDF edition, which shares the book's identifier.
@@ -227,14 +216,15 @@ def build_epub(
         "epub3_pages": bool(page_starts),
         "compresslevel": 0,  # normalise_zip compresses it: once is enough (0.3 s for 60 photos)
     }
-    writer = _LangWriter(buffer, out, config.language, options)
+    writer = epub.EpubWriter(buffer, out, options)
     writer.process()
     writer.write()
-    return normalise_zip(buffer.getvalue(), book.modified.timetuple()[:6])
+    return normalise_zip(buffer.getvalue(), book.modified.timetuple()[:6], config.language)
 
 
-def normalise_zip(data: bytes, when: tuple[int, ...]) -> bytes:
-    """Same entries, same order, fixed times and attributes: the same book gives the same bytes."""
+def normalise_zip(data: bytes, when: tuple[int, ...], language: str) -> bytes:
+    """Same entries, same order, fixed times and attributes: the same book gives the same bytes.
+    The package document gets the book's language, which ebooklib does not write."""
     date_time = tuple(max(v, lo) for v, lo in zip(when, (1980, 1, 1, 0, 0, 0), strict=True))
     source = zipfile.ZipFile(io.BytesIO(data))
     names = source.namelist()
@@ -248,5 +238,14 @@ def normalise_zip(data: bytes, when: tuple[int, ...]) -> bytes:
             # Pictures are compressed already: deflating them again costs time and saves nothing.
             stored = name == "mimetype" or name.endswith((".jpg", ".png"))
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name), compresslevel=None if stored else 9)
+            content = source.read(name)
+            if name.endswith(".opf"):
+                content = _with_language(content, language)
+            target.writestr(info, content, compresslevel=None if stored else 9)
     return out.getvalue()
+
+
+def _with_language(package: bytes, language: str) -> bytes:
+    """<package> with xml:lang, the last of its attributes: Ace reports its absence as serious."""
+    end = package.index(b">", package.index(b"<package"))
+    return package[:end] + f" xml:lang={quoteattr(language)}".encode() + package[end:]

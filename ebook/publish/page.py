@@ -71,7 +71,7 @@ def build_page(
     edition's contents (read/index.html, which links back) and the words of the link."""
     labels = layouts.labels
     config = rendered.book.config
-    a11y = dict(accessibility_metadata(rendered, page_list))
+    a11y = dict(accessibility_metadata(rendered, page_list, labels))
     schema = {
         **book_schema(config),
         "license": config.license,

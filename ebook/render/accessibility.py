@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ebook.render.views import RenderedBook
 
 
-def accessibility_metadata(rendered: RenderedBook, page_list: bool) -> list[tuple[str, str]]:
+def accessibility_metadata(rendered: RenderedBook, page_list: bool, labels: Mapping[str, str]) -> list[tuple[str, str]]:
     """Claims derived from the book itself: alternativeText only when every picture has alt text,
-    page navigation only when the EPUB carries the PDF's page list."""
+    page navigation only when the EPUB carries the PDF's page list. The summary is in the book's
+    words (labels.yaml)."""
     photos = [p for v in rendered.entries for p in v.photos]
     features = ["structuralNavigation", "tableOfContents", "readingOrder"]
     if all(p.alt.strip() for p in photos):
@@ -16,12 +19,10 @@ def accessibility_metadata(rendered: RenderedBook, page_list: bool) -> list[tupl
     if page_list:
         features += ["pageBreakMarkers", "pageNavigation"]
     modes = ["textual", "visual"] if photos else ["textual"]
-    summary = (
-        "This publication has a table of contents, structured headings and a logical reading order. "
-        + ("Every photograph has a text description. " if photos else "")
-        + ("Page numbers match the PDF edition. " if page_list else "")
-        + "Text can be resized and reflowed. It contains no known hazards."
-    )
+    sentences = ["accessibility_summary"]
+    sentences += ["accessibility_summary_photos"] if photos else []
+    sentences += ["accessibility_summary_pages"] if page_list else []
+    summary = " ".join(labels[name] for name in [*sentences, "accessibility_summary_reading"])
     return (
         [("schema:accessMode", m) for m in modes]
         + [("schema:accessModeSufficient", "textual")]
