@@ -23,7 +23,7 @@ from ebook.pdf.weasyprint.hyphenation import cache_folder
 from ebook.pdf.workers import Workers
 from ebook.pdf.write import GROUP_WEIGHT, place_pdf, start_pdf
 from ebook.problems import Problem, has_errors, problem, sort_key
-from ebook.publish.outputs import InTheWay, Staging, in_the_way, locked
+from ebook.publish.outputs import InTheWay, Staging, in_the_way, locked, read_state
 from ebook.publish.page import build_page, cover_thumbnail, make_downloads
 from ebook.read.assemble import assemble
 from ebook.read.config import load_config
@@ -82,7 +82,8 @@ def run(options: Options, out: Path, workers: Workers, digests: dict[Path, str],
     if book is None or layouts is None or has_errors(problems):
         return Result(_sorted(problems))
     # Before any work: the web edition's files are looked at again when they are known (Staging).
-    blocked = in_the_way(out, dict.fromkeys((f"{book.slug}.epub", f"{book.slug}.pdf", "index.html")))
+    names = (f"{book.slug}.epub", f"{book.slug}.pdf", "index.html")
+    blocked = in_the_way(out, dict.fromkeys(names), read_state(out))
     if blocked:
         return Result(_sorted(problems + _in_the_way(out, blocked)))
     # What the outputs are made from, hashed before they are read, for the next build to compare.

@@ -120,12 +120,12 @@ class InTheWay(Exception):
         self.names = names
 
 
-def in_the_way(out: Path, outputs: dict[str, str | None]) -> list[str]:
+def in_the_way(out: Path, outputs: dict[str, str | None], state: dict[str, object]) -> list[str]:
     """The outputs (name: the digest of what is to be written there, None if not known yet) that
-    would replace a file make-book did not write: one no build recorded in this folder (state.json)
-    that holds other bytes, or a folder or a link in its place. FORMAT.md: files make-book did not
-    write are never touched."""
-    recorded = _names(read_state(out).get("outputs"))
+    would replace a file make-book did not write: one no build recorded in this folder (state:
+    read_state's) that holds other bytes, or a folder or a link in its place. FORMAT.md: files
+    make-book did not write are never touched."""
+    recorded = _names(state.get("outputs"))
     return sorted(
         name
         for name, digest in outputs.items()
@@ -172,10 +172,11 @@ class Staging:
         outputs are made from (up_to_date.py)."""
         for done in self._written:
             done.result()  # an error (a full disk) is raised here, before anything is committed
-        blocked = in_the_way(self.out, dict(self.digests))
+        state = read_state(self.out)
+        blocked = in_the_way(self.out, dict(self.digests), state)
         if blocked:
             raise InTheWay(blocked)
-        previous = read_state(self.out).get("outputs", {})
+        previous = state.get("outputs", {})
         record: dict[str, object] = {
             "outputs": dict(self.digests),
             "previous": previous if isinstance(previous, dict) else {},
