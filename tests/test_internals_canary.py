@@ -64,6 +64,27 @@ RELIED_ON: dict[str, list[tuple[str, Callable[[], bool]]]] = {
             lambda: all(isinstance(_attribute(f"pyphen.{n}"), type) for n in ("DataInt", "AlternativeParser")),
         ),
     ],
+    "leaders_as_one_text": [
+        (
+            "weasyprint.layout.inline.handle_leader(context, line, containing_block), a module global",
+            lambda: (
+                _parameters("weasyprint.layout.inline.handle_leader") == ["context", "line", "containing_block"]
+                and _uses("weasyprint.layout.inline.iter_line_boxes", "handle_leader")
+            ),
+        ),
+        (
+            "weasyprint.layout.leader.leader_index(box)",
+            lambda: _parameters("weasyprint.layout.leader.leader_index") == ["box"],
+        ),
+        ("TextBox.copy()", lambda: callable(_attribute("weasyprint.formatting_structure.boxes.TextBox.copy"))),
+    ],
+    "arrays_parsed_once": [
+        ("weasyprint.text.ffi.ffi.new(cdecl, init)", lambda: callable(_attribute("weasyprint.text.ffi.ffi").new)),
+        (
+            "weasyprint.pdf.fonts asks for hb_codepoint_t[N] arrays",
+            lambda: bool(_source_matches("weasyprint.pdf.fonts", r"hb_codepoint_t\[\{")),
+        ),
+    ],
     "glyphs_read_at_once": [
         (
             "weasyprint.draw.text.draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix), "

@@ -18,9 +18,11 @@ from ebook.pdf.document import Layout, LayoutError, lay_out
 from ebook.pdf.weasyprint import registry
 from ebook.pdf.weasyprint.glyphs import glyphs_read_at_once
 from ebook.pdf.weasyprint.patches import (
+    arrays_parsed_once,
     cid_faces_embedded_bare,
     faster_compression,
     font_files_read_on_demand,
+    leaders_as_one_text,
     remembered_page_references,
 )
 
@@ -30,6 +32,19 @@ def _fixed_font_dates(monkeypatch: pytest.MonkeyPatch) -> None:
     """fontTools stamps each font it subsets with the time unless SOURCE_DATE_EPOCH is set: two
     writings compared byte for byte straddled a second once (a loaded CI machine), and differed."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+
+
+def test_fixed_length_arrays_keep_their_length_and_contents() -> None:
+    from weasyprint.text.ffi import ffi
+
+    with arrays_parsed_once():
+        array = ffi.new("hb_codepoint_t[4]", [7, 8])
+        assert ffi.typeof(array) is ffi.typeof("hb_codepoint_t[]")  # no new type parsed
+        assert list(array) == [7, 8, 0, 0] and ffi.sizeof(array) == 4 * ffi.sizeof("hb_codepoint_t")
+        assert list(ffi.new("hb_codepoint_t[3]")) == [0, 0, 0]
+        assert ffi.string(ffi.new("char[]", b"ab")) == b"ab"  # any other type as before
+    assert "new" not in vars(ffi)  # cffi's own method again
+    assert ffi.typeof(ffi.new("hb_codepoint_t[2]")) is ffi.typeof("hb_codepoint_t[2]")
 
 
 def test_font_files_are_read_only_when_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -135,6 +150,52 @@ def test_other_faces_are_left_to_weasyprint(monkeypatch: pytest.MonkeyPatch) -> 
         assert html.render().write_pdf(pdf_identifier=b"same") == expected
 
 
+LEADERS = """<style>
+  @page { size: 110mm 60mm; margin: 8mm }
+  a::after { content: leader(".\\2003") attr(data-page) }
+  a { display: block; color: black; text-decoration: none }
+</style>
+<a data-page="7">Seven days in March</a>
+<a data-page="123">One portable machine, three isolation wards and a corridor that never ended</a>
+<div dir="rtl" lang="ar" style="font-family: Noto Naskh Arabic"><a data-page="٤٥">ورقة على الزجاج</a></div>
+<a data-page="9"></a>"""
+
+
+def _texts_shown(pdf: bytes) -> int:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return sum(page.get_contents().get_data().count(b" TJ") for page in PdfReader(BytesIO(pdf)).pages)
+
+
+def test_a_leader_is_drawn_as_one_text_where_weasyprint_draws_its_repetitions(tmp_path: Path) -> None:
+    import weasyprint
+    from weasyprint.layout import inline
+
+    html = weasyprint.HTML(string=LEADERS)
+    expected = html.render().write_pdf(pdf_identifier=b"same")
+    with leaders_as_one_text():
+        written = html.render().write_pdf(pdf_identifier=b"same")
+    assert _texts_shown(written) < _texts_shown(expected) - 20  # a text for each leader, not for each dot
+    drawn, text = _seen(written, tmp_path, "one")
+    assert drawn == _seen(expected, tmp_path, "repeated")[0]  # the same dots at the same places
+    assert "Seven days in March" in text and "ورقة على الزجاج" in text
+    assert inline.handle_leader.__module__ == "weasyprint.layout.leader"
+
+
+def test_a_leader_spaced_out_is_left_to_weasyprint() -> None:
+    import weasyprint
+
+    for spacing in ("word-spacing: 3px", "letter-spacing: 1px"):
+        html = weasyprint.HTML(
+            string=LEADERS.replace(".\\2003", ". ").replace("</style>", f"a {{ {spacing} }}</style>")
+        )
+        expected = html.render().write_pdf(pdf_identifier=b"same")
+        with leaders_as_one_text():
+            assert html.render().write_pdf(pdf_identifier=b"same") == expected
+
+
 SCRIPTS = """<style>@page { size: A6; margin: 10mm } p { text-align: justify; hyphens: auto }</style>
 <p lang="en">Waffles, “quoted” words, fi and ffl ligatures, AVATAR kerning, 12½ % — and <i>italic</i>, <b>bold</b>
 <span style="font-variant: small-caps">Small Caps</span>, <span style="letter-spacing: 2px">spaced</span>.</p>
@@ -196,7 +257,7 @@ def test_streams_compressed_at_level_6_read_the_same(tmp_path: Path) -> None:
     assert _pages(tmp_path / "a.pdf") == _pages(tmp_path / "b.pdf")
 
 
-# A leader's dots, drawn one by one (WeasyPrint), left to right or right to left.
+# A leader's dots: drawn one by one (WeasyPrint), right to left, or as one text (make-book).
 _LEADER = re.compile(r"\s*(?:\.\s*){2,}")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -35,6 +36,43 @@ def _replaced(target: Any, **attributes: Any) -> Iterator[None]:
                 delattr(target, name)
             else:
                 setattr(target, name, value)
+
+
+@contextlib.contextmanager
+def leaders_as_one_text() -> Iterator[None]:
+    """WeasyPrint places a leader's text once for each repetition, as a text box of its own, and
+    draws each box by itself: Pango lays its text out again and the PDF gets a text object for it.
+    The contents of the 140-entry benchmark book have about 1,300 of them: 0.13 s of the 0.78 s the
+    front matter takes, the last document of a build to finish (measured again in 0.4.0). While
+    make-book lays out a document, the repetitions of a leader, placed where WeasyPrint places them,
+    side by side, become one text box of the repeated text at the first one's place: the same
+    glyphs at the same places. Not where spacing is added between words or letters: Pango adds more
+    of it at the ends of a text, so the repeated text would be longer."""
+    import copy
+
+    from weasyprint.layout import inline
+    from weasyprint.layout.leader import leader_index
+
+    handle = inline.handle_leader
+
+    def handle_as_one(context: Any, line: Any, containing_block: Any) -> None:
+        handle(context, line, containing_block)
+        _, leader = leader_index(line)
+        if leader is None or len(leader.children) < 2:
+            return
+        repeated = sorted(leader.children, key=lambda box: box.position_x)
+        first, last = repeated[0], repeated[-1]
+        if first.justification_spacing or first.style["word_spacing"] or first.style["letter_spacing"] != "normal":
+            return
+        one = first.copy()
+        one.text = first.text * len(repeated)
+        one.width = last.position_x + last.width - first.position_x
+        one.pango_layout = copy.copy(first.pango_layout)  # laid out again from its text when drawn
+        one.pango_layout.text = one.text
+        leader.children = (one,)
+
+    with _replaced(inline, handle_leader=handle_as_one):
+        yield
 
 
 @contextlib.contextmanager
@@ -74,6 +112,34 @@ def faster_compression() -> Iterator[None]:
     )
     with _replaced(pydyf, zlib=level_6):
         yield
+
+
+@contextlib.contextmanager
+def arrays_parsed_once() -> Iterator[None]:
+    """WeasyPrint asks cffi for a `hb_codepoint_t[N]` of a new length N for each font it subsets,
+    and cffi parses each such type with pycparser, a few milliseconds apiece, in every layout
+    process anew (measured again in 0.4.0: 0.03 s of each document's 0.05 s of cffi parsing, on
+    the runs and on the front matter, which the build waits for). While make-book writes a PDF, an
+    array of a fixed length is made from the open array type, parsed once, with the same length
+    and contents."""
+    from weasyprint.text.ffi import ffi
+
+    def new(cdecl: str, init: Any = None) -> Any:
+        # Most of the calls (13,000 for the contents of the 140-entry book) are for other types.
+        match = _FIXED_ARRAY.fullmatch(cdecl) if cdecl.endswith("]") else None
+        if match is None:
+            return original(cdecl, init)
+        array = original(f"{match[1]}[]", int(match[2]))  # zeroed, as for a fixed-length type
+        if init is not None:
+            array[0 : len(init)] = init
+        return array
+
+    original = ffi.new
+    with _replaced(ffi, new=new):  # then the class's own method again
+        yield
+
+
+_FIXED_ARRAY = re.compile(r"(\w+)\[(\d+)\]")
 
 
 @contextlib.contextmanager

@@ -65,6 +65,19 @@ PATCHES = (
         patches.cid_faces_embedded_bare,
     ),
     Patch(
+        "leaders_as_one_text",
+        "layout",
+        f"{_NO_ISSUE} 'a leader's repetitions are each a text box, laid out and drawn one by one'",
+        patches.leaders_as_one_text,
+    ),
+    Patch(
+        "arrays_parsed_once",
+        "write",
+        f"{_NO_ISSUE} 'fonts.py asks cffi for hb_codepoint_t[N] of a new N for each font: "
+        'ffi.new("hb_codepoint_t[]", n) parses the type once\'',
+        patches.arrays_parsed_once,
+    ),
+    Patch(
         "glyphs_read_at_once",
         "write",
         f"{_NO_ISSUE} 'draw_first_line reads glyph infos one cffi field at a time'",
