@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 import subprocess
 import unicodedata
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import BookFolder
 from fixture_book import BOOK_ORDER, make_fixture
+from lxml import etree
 from pypdf import PdfReader
 from readers import pdf_outline, pdf_page_texts
 
@@ -45,6 +47,15 @@ def letters_compared(text: str) -> str:
     own fonts, and pdftotext maps an Arabic ligature glyph back to its letters in one document and
     to a presentation form in another (the glyphs are the same); the letters are compared."""
     return re.sub(r"[\s\u200e\u200f\u202a-\u202e]", "", unicodedata.normalize("NFKC", text))
+
+
+def epub_page_list(epub: Path) -> list[str]:
+    """The labels of the EPUB's page list, in order."""
+    with zipfile.ZipFile(epub) as z:
+        nav = etree.fromstring(z.read("EPUB/nav.xhtml"))
+    xhtml, epub_type = "{http://www.w3.org/1999/xhtml}", "{http://www.idpf.org/2007/ops}type"
+    page_list = next(n for n in nav.iter(f"{xhtml}nav") if n.get(epub_type) == "page-list")
+    return [link.text or "" for link in page_list.iter(f"{xhtml}a")]
 
 
 def head_sides(pages: list[str]) -> list[str]:
@@ -210,7 +221,6 @@ def test_the_epub_and_its_page_list_are_the_same(whole_and_parts: tuple[Path, Pa
 def test_the_photo_in_the_pdf_is_the_prepared_one(in_groups: BookFolder, built: BookFolder) -> None:
     """The whole layout is given a stand-in while the photo is prepared (stand_ins.py); both
     PDFs must carry the photo the EPUB carries, not the stand-in."""
-    import zipfile
 
     with zipfile.ZipFile(built.dist / EPUB) as epub:
         photos = {epub.read(n) for n in epub.namelist() if n.startswith("EPUB/images/") and "cover" not in n}
@@ -410,6 +420,15 @@ def test_a_book_s_own_page_numbers_in_parts_are_those_of_a_whole_layout(tmp_path
         assert letters_compared(a) == letters_compared(b), f"page {number + 1} differs"
     assert any(text.rstrip().endswith(example) for text in whole), example  # the rules took effect
     assert margin_words(book.root / "parts" / PDF) == margin_words(book.root / "whole" / PDF)
+    # What a viewer shows for a page, and the EPUB's page list, say the number as it is printed
+    # where a PDF page label can (roman, alphabetic), else the number itself.
+    label = "XXIII" if style == "upper-roman" else "23"
+    printed_at = next(i for i, text in enumerate(whole) if text.rstrip().endswith(example))
+    for out in ("whole", "parts"):
+        assert PdfReader(book.root / out / PDF).page_labels[printed_at] == label
+        assert label in epub_page_list(book.root / out / PDF.replace(".pdf", ".epub"))
+    if label != "23":  # no page listed by its decimal number
+        assert "23" not in epub_page_list(book.root / "parts" / PDF.replace(".pdf", ".epub"))
 
 
 def test_a_book_that_counts_its_pages_is_laid_out_whole(tmp_path: Path) -> None:
@@ -469,3 +488,22 @@ def test_page_numbers_written_out_are_those_weasyprint_writes(tmp_path: Path) ->
         'data-page="14" data-page-upper-roman="XIV" style="counter-reset: make-book-page 14"'
     )
     assert str(PageNumber(9, ("lower-roman",)).attributes) == 'data-page="9" data-page-lower-roman="ix"'
+
+
+def test_the_styles_of_page_labels_are_read_from_the_book_s_css() -> None:
+    """The last rule for the same pages and margin box counts; a page name's own rules come before
+    the rules for any page; two styles at once, or one a PDF label cannot have, give decimal."""
+    from ebook.pdf.number_styles import NumberStyles, number_styles
+    from ebook.templates.folders import BUILT_IN
+
+    css = (BUILT_IN / "book.css").read_text() + (BUILT_IN / "print.css").read_text()
+    assert number_styles(css) == NumberStyles("lower-roman", "decimal")
+    assert number_styles(css + "@page front { @bottom-center { content: counter(page, upper-alpha) } }") == (
+        NumberStyles("upper-alpha", "decimal")
+    )
+    assert (
+        number_styles(css + "@page body { @top-right { content: counter(page, lower-alpha) } }").body == "lower-alpha"
+    )
+    two = "@page :left { @bottom-left { content: counter(page, upper-roman) } }"
+    assert number_styles(css + two).body == "decimal"
+    assert number_styles(css + "@page { @bottom-center { content: counter(page, lower-greek) } }").body == "decimal"

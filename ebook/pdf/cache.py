@@ -41,6 +41,7 @@ def layout_key(layout: Layout, versions: list[str]) -> str:
         layout.identifier.hex(),
         layout.epoch,
         layout.patches,  # the same pages either way, but not the same bytes (registry.py)
+        [layout.number_styles.front, layout.number_styles.body],
     ]
     return hashlib.sha256(json.dumps(made_from, ensure_ascii=False).encode()).hexdigest()
 

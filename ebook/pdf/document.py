@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ebook.pdf.page_starts import PageStart, find_page_starts, page_labels
+from ebook.pdf.number_styles import BUILT_IN_STYLES, NumberStyles, page_labels
+from ebook.pdf.page_starts import PageStart, find_page_starts
 from ebook.pdf.weasyprint.boxes import is_blank, text_width
 from ebook.pdf.weasyprint.finisher import page_labels_and_languages
 from ebook.pdf.weasyprint.patches import source_date
@@ -70,6 +71,8 @@ class Layout:
     # The names of the patches of WeasyPrint made while it is laid out and written (registry.py):
     # all, unless the build's environment turns them off.
     patches: tuple[str, ...] = NAMES
+    # The styles its page labels are in (a run's pages get theirs when the runs are joined).
+    number_styles: NumberStyles = BUILT_IN_STYLES
 
 
 class LayoutError(Exception):
@@ -176,11 +179,11 @@ def _lay_out(layout: Layout, note: Callable[[Placed], None]) -> LaidOut:
             front_pages = None  # a part of a book gets its page labels when the parts are joined
             if layout.section == "whole":
                 front_pages = anchors[layout.anchors[0]] - 1
-                labels = page_labels(pages, front_pages)
+                labels = page_labels(pages, front_pages, layout.number_styles)
             elif layout.section == "front":
-                labels = page_labels(pages, pages)
+                labels = page_labels(pages, pages, layout.number_styles)
             elif layout.section == "back":
-                labels = [str(layout.first_number + i) for i in range(pages)]
+                labels = [layout.number_styles.body_label(layout.first_number + i) for i in range(pages)]
             else:  # a run of the body, or its running heads: numbered when they are joined
                 labels = [""] * pages
             # Running heads and page numbers are drawn over tagged pages as artifacts: not tagged.
@@ -190,7 +193,7 @@ def _lay_out(layout: Layout, note: Callable[[Placed], None]) -> LaidOut:
             blanks = tuple(i for i, page in enumerate(document.pages) if is_blank(page))
             note(Placed(pages, wanted, starts, blanks))
             languages = {anchors[a] - 1: language for a, language in layout.languages.items()}
-            finish = page_labels_and_languages(front_pages, languages, layout.main_language)
+            finish = page_labels_and_languages(front_pages, layout.number_styles, languages, layout.main_language)
             with source_date(layout.epoch), applied("write", layout.patches):
                 # PDF/UA-1: tagged, with the title shown, the language set and alt text on figures.
                 variant = None if drawn_over else "pdf/ua-1"

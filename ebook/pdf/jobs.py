@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ebook.pdf.document import ASSET_SCHEME, DRAWN_OVER, LINK_SCHEME, Layout
+from ebook.pdf.number_styles import BUILT_IN_STYLES, NumberStyles, number_styles
 from ebook.pdf.page_numbers import OtherPages, PageNumber, for_other_documents
 from ebook.pdf.runs import FurniturePage, Piece
 from ebook.render.pictures import PreparedImage
@@ -30,6 +31,12 @@ class Jobs:
         """How the number of a page in another document is shown (page_numbers.py): made when the
         contents are, not before the first run is laid out (parsing the CSS took 13 ms)."""
         return for_other_documents(self.css)
+
+    @functools.cached_property
+    def number_styles(self) -> NumberStyles:
+        """The styles of the book's page labels (number_styles.py): made when the contents are, or
+        a whole book, not before the first run is laid out."""
+        return number_styles(self.css)
 
     def make(
         self,
@@ -80,6 +87,7 @@ class Jobs:
             book.config.language,
             book.config.identifier.encode(),
             int(book.modified.timestamp()),
+            number_styles=self.number_styles if section in ("whole", "front", "back") else BUILT_IN_STYLES,
         )
 
 

@@ -22,6 +22,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 from ebook.pdf.document import LINK_SCHEME
+from ebook.pdf.number_styles import BUILT_IN_STYLES, PDF_LABEL_STYLES, NumberStyles
 from ebook.pdf.page_numbers import Numbers
 
 
@@ -79,6 +80,7 @@ class Joining:
         continued: list[int],
         picture: Callable[[bytes], bytes | None] = lambda data: None,
         numbers: Numbers | None = None,
+        styles: NumberStyles = BUILT_IN_STYLES,
     ) -> bytes:
         """The book, all its documents added. sequence: its pages in order, as (document, page)
         with None for a blank page, the documents' pages in their order; front_pages: the pages
@@ -86,7 +88,8 @@ class Joining:
         book each of their pages goes over (None: none); continued: for each document, how many of
         its first bookmarks belong under the last one before it (entries of a theme begun earlier);
         picture: the bytes that replace a JPEG's (see stand_ins.py), or None to keep them; numbers:
-        the page numbers to draw that neither a document nor the furniture has."""
+        the page numbers to draw that neither a document nor the furniture has; styles: those of
+        the page labels (number_styles.py)."""
         out, document = self.out, self.document
         outline: list[OutlineItem] = []
         assert sorted(self.parts) == list(range(len(continued))), "every document is joined"
@@ -131,8 +134,9 @@ class Joining:
         by_name = sorted(self.names, key=lambda pair: pair[0])
         flat_names = [item for name, target in by_name for item in (String(name), target)]
         out.Root.Names = Dictionary(Dests=Dictionary(Names=Array(flat_names)))  # one Array: growing one is slow
-        ranges = [0, Dictionary(S=Name.r)] if front_pages else []
-        out.Root.PageLabels = Dictionary(Nums=Array([*ranges, front_pages, Dictionary(S=Name.D, St=1)]))
+        front, body = (Name("/" + PDF_LABEL_STYLES[style]) for style in (styles.front, styles.body))
+        ranges = [0, Dictionary(S=front)] if front_pages else []
+        out.Root.PageLabels = Dictionary(Nums=Array([*ranges, front_pages, Dictionary(S=body, St=1)]))
         with out.open_outline() as joined:
             joined.root.extend(outline)
         return _saved(out, self.version)

@@ -25,15 +25,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import string
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import tinycss2  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from ebook.pdf.document import Placed
-from ebook.pdf.page_starts import PageStart, roman
+from ebook.pdf.number_styles import WRITTEN, NumberStyles
+from ebook.pdf.page_starts import PageStart
 from ebook.pdf.runs import BodyPage
 from ebook.templates.folders import BUILT_IN
 from ebook.templates.load import Layouts
@@ -66,26 +65,6 @@ def needs_whole_layout(layouts: Layouts) -> bool:
         if ":first" in selector or ":nth(" in selector:
             return True
     return False
-
-
-def _alphabetic(number: int, letters: str) -> str:
-    shown = ""
-    while number > 0:
-        number, digit = divmod(number - 1, len(letters))
-        shown = letters[digit] + shown
-    return shown
-
-
-# The counter styles of CSS Counter Styles 3 that make-book writes out as WeasyPrint would, for
-# page numbers (1 and up); a roman number beyond 3999 falls back to decimal, as in CSS.
-WRITTEN: dict[str, Callable[[int], str]] = {
-    "lower-roman": lambda n: roman(n) if n < 4000 else str(n),
-    "upper-roman": lambda n: roman(n).upper() if n < 4000 else str(n),
-    "lower-alpha": lambda n: _alphabetic(n, string.ascii_lowercase),
-    "lower-latin": lambda n: _alphabetic(n, string.ascii_lowercase),
-    "upper-alpha": lambda n: _alphabetic(n, string.ascii_uppercase),
-    "upper-latin": lambda n: _alphabetic(n, string.ascii_uppercase),
-}
 
 
 @dataclass(frozen=True)
@@ -225,14 +204,14 @@ class BodyNumbers:
         numbers["contributors"] = self.contributors()
         return numbers
 
-    def page_starts(self, front_pages: int) -> list[PageStart]:
+    def page_starts(self, front_pages: int, styles: NumberStyles) -> list[PageStart]:
         """Where the body's pages begin, with their numbers, placed after front_pages pages."""
         index = self.index()
         starts = []
         for g, run in enumerate(self.placed):
             for begins in run.page_starts:
                 at = index[(g, begins.index)]  # in the body
-                starts.append(dataclasses.replace(begins, label=str(at + 1), index=front_pages + at))
+                starts.append(dataclasses.replace(begins, label=styles.body_label(at + 1), index=front_pages + at))
         return starts
 
     def stamped(self, sided: list[bool], front_pages: int) -> dict[int, str]:
@@ -263,9 +242,11 @@ class BookPages:
         sequence += [None] * (len(body.body) % 2) + [(len(body.placed) + 1, p) for p in range(back.pages)]
         return cls(sequence, front.pages + blank)
 
-    def page_starts(self, front: Placed, body: BodyNumbers, back: Placed) -> tuple[PageStart, ...]:
+    def page_starts(
+        self, front: Placed, body: BodyNumbers, back: Placed, styles: NumberStyles
+    ) -> tuple[PageStart, ...]:
         """Where pages begin, with the places and numbers they have in the book."""
-        starts = [*front.page_starts, *body.page_starts(self.front_pages)]
+        starts = [*front.page_starts, *body.page_starts(self.front_pages, styles)]
         back_at = len(self.sequence) - back.pages
         starts += [dataclasses.replace(begins, index=back_at + begins.index) for begins in back.page_starts]
         return tuple(starts)

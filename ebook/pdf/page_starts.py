@@ -31,34 +31,6 @@ class PageStart:
     index: int  # the page's place in the PDF from 0 (in its part, until a book laid out in parts is joined)
 
 
-def roman(number: int) -> str:
-    out = ""
-    for value, letters in (
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ):
-        while number >= value:
-            out += letters
-            number -= value
-    return out
-
-
-def page_labels(pages: int, front_pages: int) -> list[str]:
-    """Printed page numbers: roman for the front matter (the cover is i), arabic from the first theme."""
-    return [roman(i + 1) if i < front_pages else str(i - front_pages + 1) for i in range(pages)]
-
-
 _NOT_COUNTED = re.compile("[\\s\u00ad]+")  # in a str pattern \s is what str.isspace() calls white space
 
 

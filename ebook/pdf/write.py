@@ -251,7 +251,7 @@ def place_pdf(
     furniture = furniture_pages(groups, placed, body.body, layouts.labels["acknowledgements"])
     headless, halves = furniture_halves(body.body, pending.sided)
     heads = [laying.begin(jobs.make("furniture", begin + 1, furniture=furniture[begin:end])) for begin, end in halves]
-    body_placed(tuple(body.page_starts(0)))
+    body_placed(tuple(body.page_starts(0, jobs.number_styles)))
     # The runs are joined as they finish, while the contents, the index and the heads are laid out.
     joining = Joining()
     run_problems: list[Problem] = []
@@ -267,7 +267,7 @@ def place_pdf(
     assert back.anchors["contributors"] == 1, "the contents gave the index the wrong page"
     book = BookPages.of(front, body, back, rendered.book.config.direction == "rtl")
     join = _Join(pending, joining, run_problems, body, book, front_begun, back_begun, heads, headless, halves)
-    return PlacedPdf(len(book.sequence), book.page_starts(front, body, back), join), []
+    return PlacedPdf(len(book.sequence), book.page_starts(front, body, back, jobs.number_styles), join), []
 
 
 @dataclass(frozen=True)
@@ -330,6 +330,7 @@ class _Join:
                 [0, *(0 if pieces[0].opens else len(pieces[0].entries) for pieces in groups), 0],
                 pending.stand_ins.original,
                 Numbers(digits_laid.data, digits_laid.widths, stamped) if digits_laid and stamped else None,
+                pending.jobs.number_styles,
             )
         return data, []
 

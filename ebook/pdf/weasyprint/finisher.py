@@ -10,13 +10,15 @@ import bisect
 from collections.abc import Callable
 from typing import Any
 
+from ebook.pdf.number_styles import PDF_LABEL_STYLES, NumberStyles
+
 
 def page_labels_and_languages(
-    front_pages: int | None, languages: dict[int, str], main: str
+    front_pages: int | None, styles: NumberStyles, languages: dict[int, str], main: str
 ) -> Callable[[Any, Any], None]:
     """A WeasyPrint finisher for two things it does not write: page labels that match the printed
-    numbers (roman in the front matter), and the language of each entry on its article tags, for
-    screen readers. It edits the PDF objects before they are serialised, so it costs nothing."""
+    numbers (in the styles of the book's CSS, number_styles.py), and the language of each entry on
+    its article tags, for screen readers. It edits the PDF objects before they are serialised, so it costs nothing."""
     import pydyf
 
     starts = sorted(languages)
@@ -28,8 +30,9 @@ def page_labels_and_languages(
 
     def finish(document: Any, pdf: Any) -> None:
         if front_pages is not None:
-            ranges = [0, pydyf.Dictionary({"S": "/r"})] if front_pages else []
-            ranges += [front_pages, pydyf.Dictionary({"S": "/D", "St": 1})]
+            front, body = (f"/{PDF_LABEL_STYLES[style]}" for style in (styles.front, styles.body))
+            ranges = [0, pydyf.Dictionary({"S": front})] if front_pages else []
+            ranges += [front_pages, pydyf.Dictionary({"S": body, "St": 1})]
             pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
         page_of = {reference: index for index, reference in enumerate(pdf.page_references)}
         for item in pdf.objects:
