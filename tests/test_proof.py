@@ -3,6 +3,7 @@ entry's pages in the book built from the same folder."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -332,3 +333,18 @@ def test_a_broken_proof_template_is_a_problem(book: BookFolder, run: Callable[..
         "layouts/proof.html: L004 the template cannot be used: UndefinedError: 'no_such_thing' is undefined"
     ]
     assert "Traceback" not in result.stderr and not (book.root / "proofs" / "good.pdf").exists()
+
+
+def test_a_book_numbered_in_roman_labels_its_proofs_so(book: BookFolder, run: Callable[..., Run]) -> None:
+    """A viewer shows a proof's pages by the numbers the book prints (number_styles.py)."""
+    from ebook.templates.folders import BUILT_IN
+
+    roman = "@page { @bottom-center { content: counter(page, upper-roman); } }\n"
+    book.write("layouts/print.css", (BUILT_IN / "print.css").read_text() + roman)
+    book.submission("a", entry_yaml(title="First light", name="Ann First"))
+    book.submission("b", entry_yaml(title="Second light", name="Ben Second"))
+    assert run("build", "-q", cwd=book.root).code == 0
+    assert run("proof", "-q", "b", cwd=book.root).code == 0
+    labels = list(PdfReader(book.root / "proofs" / "b.pdf").page_labels)
+    assert labels and all(re.fullmatch("[IVXLC]+", label) for label in labels), labels
+    assert_as_in_book(book.root / "proofs" / "b.pdf", book.dist / "voices-of-2020.pdf", "b", "approved", "Second light")

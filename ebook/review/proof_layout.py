@@ -19,6 +19,7 @@ import yaml
 from ebook.bookkeeping.kept import file_digest, keep_file
 from ebook.model import Book, Part
 from ebook.pdf.document import ASSET_SCHEME, Layout, lay_out
+from ebook.pdf.number_styles import PDF_LABEL_STYLES, number_styles
 from ebook.render.pictures import ImageJobs, PreparedImage, plan
 from ebook.render.views import EntryView
 from ebook.templates.folders import BUILT_IN
@@ -167,7 +168,7 @@ def proofs_layout(
         book.config.identifier.encode(),
         mark.epoch,
     )
-    return dataclasses.replace(layout, patches=patches)
+    return dataclasses.replace(layout, patches=patches, number_styles=number_styles(css))
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ def lay_out_proofs(
 ) -> LaidProofs:
     """In a child process: the document laid out, written, and cut into one PDF a proof (by its
     entry's anchor; titles: their PDFs' titles), with page labels that are the numbers its pages
-    have in the book (a PDF viewer shows "57" where the page says 57), and on its first page a
+    have in the book, in its style (a PDF viewer shows "57" where the page says 57), and on its first page a
     note for the author (notes, see checklist): an annotation, which moves nothing on the page."""
     laid = lay_out(layout)
     if laid.messages or laid.lost:
@@ -217,7 +218,8 @@ def lay_out_proofs(
                 # WeasyPrint gives every page the whole document's fonts and pictures: each proof
                 # keeps those its pages draw (a tenth of the size for the sample book).
                 pdf.remove_unreferenced_resources()
-                label = pikepdf.Dictionary(S=pikepdf.Name.D, St=numbers[anchor])
+                style = pikepdf.Name("/" + PDF_LABEL_STYLES[layout.number_styles.body])
+                label = pikepdf.Dictionary(S=style, St=numbers[anchor])
                 pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([0, label]))
                 pdf.Root.Lang = pikepdf.String(layout.main_language)
                 pdf.docinfo["/Title"] = pikepdf.String(titles[anchor])
