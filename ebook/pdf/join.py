@@ -22,7 +22,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 from ebook.pdf.document import LINK_SCHEME
-from ebook.pdf.number_styles import BUILT_IN_STYLES, PDF_LABEL_STYLES, NumberStyles
+from ebook.pdf.number_styles import BUILT_IN_STYLES, NumberStyles
 from ebook.pdf.page_numbers import Numbers
 
 
@@ -134,7 +134,7 @@ class Joining:
         by_name = sorted(self.names, key=lambda pair: pair[0])
         flat_names = [item for name, target in by_name for item in (String(name), target)]
         out.Root.Names = Dictionary(Dests=Dictionary(Names=Array(flat_names)))  # one Array: growing one is slow
-        front, body = (Name("/" + PDF_LABEL_STYLES[style]) for style in (styles.front, styles.body))
+        front, body = (Name(style) for style in styles.pdf_names())
         ranges = [0, Dictionary(S=front)] if front_pages else []
         out.Root.PageLabels = Dictionary(Nums=Array([*ranges, front_pages, Dictionary(S=body, St=1)]))
         with out.open_outline() as joined:

@@ -81,6 +81,10 @@ class NumberStyles:
     def body_label(self, number: int) -> str:
         return WRITTEN.get(self.body, str)(number)
 
+    def pdf_names(self) -> tuple[str, str]:
+        """The front matter's and the body's page label styles, as PDF names ("/r", "/D")."""
+        return f"/{PDF_LABEL_STYLES[self.front]}", f"/{PDF_LABEL_STYLES[self.body]}"
+
 
 BUILT_IN_STYLES = NumberStyles()  # as the built-in print.css prints them
 

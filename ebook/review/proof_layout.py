@@ -19,7 +19,7 @@ import yaml
 from ebook.bookkeeping.kept import file_digest, keep_file
 from ebook.model import Book, Part
 from ebook.pdf.document import ASSET_SCHEME, Layout, lay_out
-from ebook.pdf.number_styles import PDF_LABEL_STYLES, number_styles
+from ebook.pdf.number_styles import number_styles
 from ebook.render.pictures import ImageJobs, PreparedImage, plan
 from ebook.render.views import EntryView
 from ebook.templates.folders import BUILT_IN
@@ -218,7 +218,7 @@ def lay_out_proofs(
                 # WeasyPrint gives every page the whole document's fonts and pictures: each proof
                 # keeps those its pages draw (a tenth of the size for the sample book).
                 pdf.remove_unreferenced_resources()
-                style = pikepdf.Name("/" + PDF_LABEL_STYLES[layout.number_styles.body])
+                style = pikepdf.Name(layout.number_styles.pdf_names()[1])
                 label = pikepdf.Dictionary(S=style, St=numbers[anchor])
                 pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([0, label]))
                 pdf.Root.Lang = pikepdf.String(layout.main_language)

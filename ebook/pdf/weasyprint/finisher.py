@@ -10,7 +10,7 @@ import bisect
 from collections.abc import Callable
 from typing import Any
 
-from ebook.pdf.number_styles import PDF_LABEL_STYLES, NumberStyles
+from ebook.pdf.number_styles import NumberStyles
 
 
 def page_labels_and_languages(
@@ -30,7 +30,7 @@ def page_labels_and_languages(
 
     def finish(document: Any, pdf: Any) -> None:
         if front_pages is not None:
-            front, body = (f"/{PDF_LABEL_STYLES[style]}" for style in (styles.front, styles.body))
+            front, body = styles.pdf_names()
             ranges = [0, pydyf.Dictionary({"S": front})] if front_pages else []
             ranges += [front_pages, pydyf.Dictionary({"S": body, "St": 1})]
             pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
